@@ -1,0 +1,35 @@
+"""The pages of the report, in reading order, and what data each one reads.
+
+`reads` tells the build what to fingerprint for a page's execution cache:
+  ("country", "KZ")  -> the rows about that country (plus shared reference tables)
+  ("all",)           -> the whole public dataset
+  ("none",)          -> no data (the page depends on code and text only)
+"""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str          # file stem and URL stem
+    path: str          # source path relative to the repo root, without suffix
+    reads: tuple       # see module docstring
+    findings: bool = False  # has an edition narrative in data/findings/{year}/{slug}.md
+
+
+PAGES = [
+    Page("index", "index", ("all",), findings=True),
+    Page("overview", "chapters/overview", ("all",), findings=True),
+    Page("kazakhstan", "chapters/kazakhstan", ("country", "KZ"), findings=True),
+    Page("kyrgyzstan", "chapters/kyrgyzstan", ("country", "KG"), findings=True),
+    Page("tajikistan", "chapters/tajikistan", ("country", "TJ"), findings=True),
+    Page("turkmenistan", "chapters/turkmenistan", ("country", "TM"), findings=True),
+    Page("uzbekistan", "chapters/uzbekistan", ("country", "UZ"), findings=True),
+    Page("migrants", "chapters/migrants", ("country", "RU"), findings=True),
+    Page("calls", "chapters/calls", ("all",)),
+    Page("methodology", "chapters/methodology", ("all",)),
+    Page("update-guide", "chapters/update-guide", ("none",)),
+    Page("sources", "chapters/sources", ("all",)),
+]
+
+BY_SLUG = {p.slug: p for p in PAGES}
+COUNTRY_PAGES = [p for p in PAGES if p.reads[0] == "country"]
