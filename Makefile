@@ -1,0 +1,42 @@
+# Thin wrappers over the CLI: `make report` builds the site and PDF, `make test` runs all tests.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+
+.PHONY: setup system report html pdf validate test test-fast bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps -e .
+	touch $@
+
+system:
+	bash scripts/install-system.sh
+
+report: setup system
+	$(PY) -m book build --format all
+
+html: setup
+	$(PY) -m book build --format html
+
+pdf: setup system
+	$(PY) -m book build --format pdf
+
+validate: setup
+	$(PY) -m book validate
+
+test: setup system
+	$(PY) -m pytest -q
+
+test-fast: setup
+	$(PY) -m pytest -q -m "not slow and not browser and not pdf"
+
+bench: setup system
+	$(PY) bench/run.py
+
+clean:
+	rm -rf _build

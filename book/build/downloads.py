@@ -1,0 +1,56 @@
+"""Data downloads for readers: the public dataset as a zip, and each page's own tables."""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from book.chapters import PAGES
+
+FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # zip entries get a fixed time, so equal data gives equal bytes
+
+
+def table_csv(df: pd.DataFrame) -> bytes:
+    """A table as it is in data/: lists joined with ';', booleans as true/false."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].map(lambda v: isinstance(v, (list, tuple))).any():
+            out[col] = out[col].map(lambda v: ";".join(v) if isinstance(v, (list, tuple)) else v)
+        elif out[col].dtype == bool:
+            out[col] = out[col].map({True: "true", False: "false"})
+    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, files[name])
+    return buf.getvalue()
+
+
+def dataset_zip_name(year: int) -> str:
+    return f"labour-rights-central-asia-{year}-data.zip"
+
+
+def build_downloads(ds, year: int, data_dir: Path) -> dict[str, bytes]:
+    """Return {relative path under _static/generated/: bytes} for every download."""
+    readme = Path(data_dir) / "README.md"
+    files = {f"{name}.csv": table_csv(df) for name, df in ds.tables.items()}
+    if readme.exists():
+        files["README.md"] = readme.read_bytes()
+    for path in sorted((Path(data_dir) / "sources").glob("*.txt")):
+        files[f"sources/{path.name}"] = path.read_bytes()
+    out = {f"data/{dataset_zip_name(year)}": _zip(files)}
+    for page in PAGES:
+        if page.reads[0] == "country":
+            sub = ds.for_country(page.reads[1])
+            page_files = {f"{name}.csv": table_csv(df) for name, df in sub.tables.items()}
+            out[f"data/{page.slug}.zip"] = _zip(page_files)
+    for path in sorted((Path(data_dir) / "sources").glob("*.txt")):
+        out[f"sources/{path.name}"] = path.read_bytes()
+    return out

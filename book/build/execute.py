@@ -1,0 +1,204 @@
+"""Execute the chapters whose inputs changed, in parallel, and store them in the staging jupyter-cache.
+
+Jupyter Book's own cache keys only on a notebook's code (jupyter-book #1633, MyST-NB #621),
+so a CSV edit would be served stale. Here each page has a *dependency key*: a hash of its
+source, the `book/` code it imports, the configuration, the edition year, the installed
+requirements and the data it reads (the country's rows for a country chapter, the whole
+dataset for pages that aggregate). A page executes when its key changes; its outputs are
+then stored in the jupyter-cache that Sphinx reads, so Sphinx itself never executes.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from book import ROOT
+from book.build.errors import BuildError
+from book.build.fsutil import sha256_bytes
+from book.chapters import Page
+
+KEYS_FILE = "page-keys.json"
+
+
+def code_fingerprint() -> str:
+    """Hash of every module of `book/` that chapters import (the build itself excluded)."""
+    parts = []
+    for path in sorted((ROOT / "book").rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel.startswith("book/build/") or rel in ("book/cli.py", "book/__main__.py"):
+            continue
+        parts.append(rel.encode() + b"\0" + path.read_bytes())
+    for extra in ("_config.yml", "requirements.txt"):
+        p = ROOT / extra
+        parts.append(extra.encode() + b"\0" + (p.read_bytes() if p.exists() else b""))
+    return sha256_bytes(b"\0\0".join(parts))
+
+
+def data_fingerprint(ds, page: Page) -> str:
+    kind = page.reads[0]
+    if kind == "country":
+        return ds.for_country(page.reads[1]).fingerprint()
+    if kind == "all":
+        return ds.fingerprint()
+    return ""
+
+
+def page_key(page: Page, source_text: str, ds, year: int, code_fp: str) -> str:
+    blob = json.dumps(
+        {
+            "page": page.slug,
+            "source": sha256_bytes(source_text.encode("utf-8")),
+            "code": code_fp,
+            "data": data_fingerprint(ds, page),
+            "year": year,
+        },
+        sort_keys=True,
+    )
+    return sha256_bytes(blob.encode())
+
+
+@dataclass
+class Job:
+    slug: str
+    source_path: str  # staged .md file
+    env: dict
+
+
+@dataclass
+class Result:
+    slug: str
+    ok: bool
+    seconds: float
+    notebook_json: str | None = None  # executed notebook (nbformat JSON)
+    error_ru: str | None = None
+    error_en: str | None = None
+
+
+def _read_notebook(path: Path):
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    return read_myst_markdown_notebook(path.read_text("utf-8"), path=str(path))
+
+
+def _first_line(source: str) -> str:
+    for line in source.splitlines():
+        if line.strip():
+            return line.strip()[:80]
+    return ""
+
+
+def _execute_one(job: Job) -> Result:
+    """Run in a worker process: execute one notebook with nbclient."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    os.environ.update(job.env)
+    started = time.perf_counter()
+    path = Path(job.source_path)
+    nb = _read_notebook(path)
+    client = NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        allow_errors=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    try:
+        client.execute()
+    except (CellExecutionError, CellTimeoutError, Exception) as exc:  # noqa: BLE001 - reported below
+        code_cells = [c for c in nb.cells if c.cell_type == "code"]
+        failed = None
+        for number, cell in enumerate(code_cells, start=1):
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error":
+                    failed = (number, cell, out)
+        if failed:
+            number, cell, out = failed
+            what = f"{out.get('ename')}: {out.get('evalue')}"
+            where_ru = f"ячейка кода {number} («{_first_line(cell.source)}»)"
+            where_en = f"code cell {number} (`{_first_line(cell.source)}`)"
+        else:
+            what = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
+            where_ru, where_en = "выполнение", "execution"
+        return Result(
+            job.slug, False, time.perf_counter() - started,
+            error_ru=f"Глава «{job.slug}» ({path.name}): ошибка, {where_ru}: {what}",
+            error_en=f"Chapter '{job.slug}' ({path.name}): error in {where_en}: {what}",
+        )
+    return Result(job.slug, True, time.perf_counter() - started, notebook_json=nbformat.writes(nb))
+
+
+def run_jobs(jobs: list[Job], workers: int) -> list[Result]:
+    """Execute jobs concurrently (one kernel per worker process)."""
+    if not jobs:
+        return []
+    if workers <= 1 or len(jobs) == 1:
+        return [_execute_one(j) for j in jobs]
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        return list(pool.map(_execute_one, jobs))
+
+
+class PageCache:
+    """The staging book's jupyter-cache plus our dependency keys beside it."""
+
+    def __init__(self, cache_dir: Path):
+        from jupyter_cache import get_cache
+
+        self.dir = Path(cache_dir)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.cache = get_cache(str(self.dir))
+        self.keys_path = self.dir / KEYS_FILE
+        self.keys = json.loads(self.keys_path.read_text()) if self.keys_path.exists() else {}
+
+    def is_fresh(self, slug: str, key: str, staged: Path) -> bool:
+        if self.keys.get(slug) != key:
+            return False
+        try:
+            self.cache.match_cache_notebook(_read_notebook(staged))
+        except KeyError:
+            return False
+        return True
+
+    def store(self, slug: str, key: str, staged: Path, notebook_json: str, seconds: float) -> None:
+        import nbformat
+        from jupyter_cache.base import CacheBundleIn
+
+        nb = nbformat.reads(notebook_json, as_version=4)
+        # Replace any older record for this page so the cache holds one version per page.
+        try:
+            old = self.cache.match_cache_notebook(_read_notebook(staged))
+            self.cache.remove_cache(old.pk)
+        except KeyError:
+            pass
+        self.cache.cache_notebook_bundle(
+            CacheBundleIn(nb, str(staged), data={"execution_seconds": seconds, "page_key": key}),
+            check_validity=False,
+            overwrite=True,
+        )
+        self.keys[slug] = key
+        self.keys_path.write_text(json.dumps(self.keys, indent=1, sort_keys=True))
+
+    def forget(self, slug: str) -> None:
+        self.keys.pop(slug, None)
+        self.keys_path.write_text(json.dumps(self.keys, indent=1, sort_keys=True))
+
+
+def format_failures(results: list[Result], lang: str) -> str:
+    failed = [r for r in results if not r.ok]
+    return "\n".join((r.error_en if lang == "en" else r.error_ru) or "" for r in failed)
+
+
+def raise_on_failures(results: list[Result]) -> None:
+    failed = [r for r in results if not r.ok]
+    if failed:
+        raise BuildError(
+            "Сборка остановлена: глава не выполнилась. Опубликованный отчёт не изменён.\n"
+            + format_failures(results, "ru"),
+            "Build stopped: a chapter failed. The published report is unchanged.\n"
+            + format_failures(results, "en"),
+        )

@@ -1,0 +1,192 @@
+"""`python -m book build`: validate, stage, execute what changed (in parallel), build, publish atomically."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from book import DATA_DIR, ROOT
+from book.build import downloads
+from book.build.errors import BuildError
+from book.build.execute import Job, PageCache, code_fingerprint, page_key, raise_on_failures, run_jobs
+from book.build.fsutil import replace_dir, sha256_bytes, write_if_changed
+from book.build.sphinx_run import jupyter_book, latex_pdf
+from book.build.stage import pdf_name, stage
+from book.chapters import BY_SLUG, PAGES
+
+
+class UsageError(BuildError):
+    """Wrong usage (exit code 2)."""
+
+
+@dataclass
+class BuildReport:
+    year: int
+    executed: dict = field(default_factory=dict)  # slug -> seconds
+    reused: list = field(default_factory=list)
+    stale_warnings: list = field(default_factory=list)
+    html: Path | None = None
+    pdf: Path | None = None
+    seconds: float = 0.0
+
+
+def _resolve_data(data) -> Path:
+    data_dir = Path(data or os.environ.get("BOOK_DATA") or DATA_DIR).resolve()
+    if not data_dir.is_dir():
+        raise UsageError(f"Папка с данными не найдена: {data_dir}", f"Data folder not found: {data_dir}")
+    return data_dir
+
+
+def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, force=False, log=print) -> BuildReport:
+    from book.data import DataError, load, validate
+
+    started = time.perf_counter()
+    data_dir = _resolve_data(data)
+    out = Path(out or ROOT / "_build").resolve()
+    if chapter and chapter not in BY_SLUG:
+        raise UsageError(
+            f"Нет главы «{chapter}». Есть: {', '.join(BY_SLUG)}",
+            f"No chapter '{chapter}'. Available: {', '.join(BY_SLUG)}",
+        )
+
+    problems = validate(data_dir)
+    if problems:
+        raise DataError(problems)
+    ds = load(data_dir)
+    years = sorted(int(y) for y in ds.editions["year"])
+    year = int(year or ds.latest_year())
+    if year not in years:
+        raise UsageError(
+            f"Нет выпуска {year} в editions.csv. Есть: {', '.join(map(str, years))}",
+            f"No edition {year} in editions.csv. Available: {', '.join(map(str, years))}",
+        )
+    report = BuildReport(year)
+
+    work = out / ".work" / str(year)
+    src, cache_dir = work / "src", work / "cache"
+    pdf_file = out / "pdf" / pdf_name(year)
+    pdf_key_file = pdf_file.with_name(pdf_file.name + ".key")
+
+    # 1. Stage the edition's book (unchanged files keep their mtimes).
+    stage(ds, year, src, cache_dir, data_dir)
+    for rel, blob in downloads.build_downloads(ds, year, data_dir).items():
+        write_if_changed(src / "_static" / "generated" / rel, blob)
+
+    # 2. Execute the pages whose inputs changed.
+    cache = PageCache(cache_dir)
+    code_fp = code_fingerprint()
+    keys, todo = {}, []
+    env = {"BOOK_YEAR": str(year), "BOOK_DATA": str(data_dir), "MPLBACKEND": "Agg",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    for page in PAGES:
+        staged = src / f"{page.path}.md"
+        keys[page.slug] = page_key(page, staged.read_text("utf-8"), ds, year, code_fp)
+        fresh = not force and cache.is_fresh(page.slug, keys[page.slug], staged)
+        if fresh:
+            report.reused.append(page.slug)
+            continue
+        has_any = page.slug in cache.keys
+        if chapter and page.slug != chapter and has_any:
+            report.stale_warnings.append(page.slug)
+            report.reused.append(page.slug)
+            continue
+        todo.append((page, staged))
+    workers = jobs or os.cpu_count() or 1
+    if todo:
+        log(f"Выполняются главы ({len(todo)}, параллельно до {min(workers, len(todo))}): "
+            + ", ".join(p.slug for p, _ in todo))
+    results = run_jobs([Job(p.slug, str(s), env) for p, s in todo], workers)
+    raise_on_failures(results)
+    for (page, staged), res in zip(todo, results):
+        cache.store(page.slug, keys[page.slug], staged, res.notebook_json, res.seconds)
+        staged.touch()  # Sphinx re-reads a page only when its source looks newer
+        report.executed[page.slug] = round(res.seconds, 1)
+    if report.stale_warnings:
+        log("Внимание: эти страницы показаны по прошлой сборке и могут быть устаревшими "
+            "(запустите сборку без --chapter): " + ", ".join(report.stale_warnings))
+
+    edition_key = sha256_bytes(json.dumps([keys, _tree_hash(src)], sort_keys=True).encode())
+
+    # 3. PDF (built before the site so that the site can offer it).
+    new_pdf = None
+    if fmt in ("pdf", "all"):
+        if not force and pdf_file.exists() and pdf_key_file.exists() and pdf_key_file.read_text() == edition_key:
+            log("PDF не изменился.")
+        else:
+            log("Собирается PDF (XeLaTeX)…")
+            jupyter_book(src, work, "latex")
+            new_pdf = latex_pdf(work / "_build" / "latex")
+    pdf_for_site = new_pdf or (pdf_file if pdf_file.exists() and pdf_key_file.exists()
+                               and pdf_key_file.read_text() == edition_key else None)
+    site_pdf = src / "_static" / "generated" / "pdf" / pdf_name(year)
+    if pdf_for_site:
+        write_if_changed(site_pdf, pdf_for_site.read_bytes())
+    elif site_pdf.exists():
+        site_pdf.unlink()  # never offer a PDF of other data
+
+    # 4. Site.
+    if fmt in ("html", "all"):
+        jupyter_book(src, work, "html")
+        built = work / "_build" / "html"
+        fresh_copy = out / f".html-new-{os.getpid()}"
+        if fresh_copy.exists():
+            shutil.rmtree(fresh_copy)
+        shutil.copytree(built, fresh_copy)
+        out.mkdir(parents=True, exist_ok=True)
+        replace_dir(fresh_copy, out / "html")
+        report.html = out / "html" / "index.html"
+
+    # 5. Publish the PDF last: everything before succeeded.
+    if new_pdf:
+        pdf_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = pdf_file.with_name(pdf_file.name + ".tmp")
+        shutil.copyfile(new_pdf, tmp)
+        os.replace(tmp, pdf_file)
+        pdf_key_file.write_text(edition_key)
+    if fmt in ("pdf", "all") and pdf_file.exists():
+        report.pdf = pdf_file
+
+    report.seconds = round(time.perf_counter() - started, 1)
+    return report
+
+
+def _tree_hash(src: Path) -> str:
+    """Hash of the staged sources Sphinx reads besides notebook outputs (findings, config, bib)."""
+    parts = []
+    for path in sorted(src.rglob("*")):
+        rel = path.relative_to(src).as_posix()
+        if path.is_file() and not rel.startswith(("_static/generated/pdf/",)):
+            parts.append(rel.encode() + b"\0" + path.read_bytes())
+    return sha256_bytes(b"\0".join(parts))
+
+
+def run_cli(args) -> int:
+    from book.data import DataError
+
+    lang = getattr(args, "lang", "ru")
+    try:
+        report = build(year=args.year, data=args.data, out=args.out, fmt=args.format,
+                       chapter=args.chapter, jobs=args.jobs, force=args.force)
+    except UsageError as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 2
+    except DataError as exc:
+        head = ("Данные содержат ошибки; отчёт не собран, опубликованная версия не изменена."
+                if lang == "ru" else "The data has errors; the report was not built, the published version is unchanged.")
+        print(head + "\n" + exc.format(lang), file=sys.stderr)
+        return 1
+    except BuildError as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 1
+    done = "Готово" if lang == "ru" else "Done"
+    print(f"{done}: выпуск {report.year}, {report.seconds} с; выполнено глав: {len(report.executed)} "
+          f"{report.executed or ''}; из кэша: {len(report.reused)}")
+    if report.html:
+        print(f"Сайт: {report.html}")
+    if report.pdf:
+        print(f"PDF: {report.pdf}")
+    return 0

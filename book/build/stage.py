@@ -1,0 +1,141 @@
+"""Stage one edition's book: a copy of the sources with the edition's config, findings and bibliography."""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import yaml
+
+from book import ROOT
+from book.build.fsutil import sync_tree, write_if_changed
+from book.chapters import PAGES
+from book.ru import long_date, roman
+
+REPORT_TITLE = "Трудовые права в Центральной Азии"
+PDF_STEM = "labour-rights-central-asia-{year}-ru"
+MISSING_FINDINGS = (
+    "## Выводы Миссии\n\n"
+    "Текст выводов для этого выпуска ещё не подготовлен. Ниже приведены данные, "
+    "собранные Миссией.\n"
+)
+KIND_RU = {"coordination_meeting": "координационная встреча", "conference": "конференция"}
+
+
+def pdf_name(year: int) -> str:
+    return PDF_STEM.format(year=year) + ".pdf"
+
+
+def edition_info(ds, year: int) -> dict:
+    row = ds.editions.set_index("year").loc[year]
+    kind = KIND_RU.get(row["kind"], str(row["kind"]))
+    return {
+        "year": year,
+        "number": int(row["number"]),
+        "meeting": f"{roman(int(row['number']))} {kind} Международной мониторинговой миссии по трудовым правам в Центральной Азии",
+        "city": row["city_ru"],
+        "date": long_date(row["date"]),
+    }
+
+
+def _latex_escape(text: str) -> str:
+    for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"),
+                 ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}")):
+        text = text.replace(a, b)
+    return text
+
+
+def _title_page(info: dict) -> str:
+    e = {k: _latex_escape(str(v)) for k, v in info.items()}
+    return rf"""
+\begin{{titlepage}}
+\centering
+\vspace*{{3cm}}
+{{\Huge\bfseries {_latex_escape(REPORT_TITLE)}\par}}
+\vspace{{1cm}}
+{{\LARGE Ежегодный доклад о мониторинге, {e['year']}\par}}
+\vspace{{2.5cm}}
+{{\large {e['meeting']}\par}}
+\vspace{{0.8cm}}
+{{\large {e['city']}, {e['date']}\par}}
+\vfill
+{{\large Международная мониторинговая миссия по трудовым правам в Центральной Азии\par}}
+\vspace{{1cm}}
+\end{{titlepage}}
+"""
+
+
+def staged_config(ds, year: int, cache_dir: Path) -> dict:
+    cfg = yaml.safe_load((ROOT / "_config.yml").read_text("utf-8"))
+    cfg = copy.deepcopy(cfg)
+    info = edition_info(ds, year)
+    cfg["title"] = f"{REPORT_TITLE} · {year}"
+    cfg["execute"]["cache"] = str(cache_dir)
+    sphinx_cfg = cfg.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx_cfg["today"] = info["date"]
+    sphinx_cfg["html_context"] = {"pdf_file": pdf_name(year), "edition_year": year}
+    sphinx_cfg["templates_path"] = ["_templates"]
+    sphinx_cfg["html_sidebars"] = {
+        "**": ["navbar-logo.html", "icon-links.html", "search-button-field.html", "sbt-sidebar-nav.html", "pdf-download.html"]
+    }
+    sphinx_cfg["html_static_path"] = ["_static"]
+    sphinx_cfg["html_css_files"] = ["report.css"]
+    sphinx_cfg["latex_elements"] = {
+        "papersize": "a4paper",
+        "pointsize": "11pt",
+        "maketitle": _title_page(info),
+        "releasename": "",
+        "figure_align": "H",
+        "preamble": r"\usepackage{float}\setcounter{tocdepth}{1}",
+    }
+    cfg.setdefault("latex", {})["latex_documents"] = {"targetname": "book.tex"}
+    return cfg
+
+
+def write_bibliography(ds) -> str:
+    """references.bib from sources.csv: one @misc entry per source."""
+    def field(value) -> str:
+        text = "" if value is None else str(value)
+        if text in ("nan", "<NA>", "None"):
+            return ""
+        return text.replace("\\", "").replace("{", "(").replace("}", ")").replace("&", r"\&").replace("%", r"\%")
+
+    entries = []
+    for row in ds.sources.to_dict("records"):
+        year = field(row.get("date"))[:4]
+        lines = [f"@misc{{{row['id']},"]
+        lines.append(f"  title = {{{field(row.get('title'))}}},")
+        if field(row.get("publisher")):
+            lines.append(f"  author = {{{{{field(row.get('publisher'))}}}}},")
+        if year.isdigit():
+            lines.append(f"  year = {{{year}}},")
+        if field(row.get("url")):
+            lines.append(f"  url = {{{field(row.get('url'))}}},")
+        if field(row.get("accessed")):
+            lines.append(f"  urldate = {{{field(row.get('accessed'))}}},")
+        lines.append("}")
+        entries.append("\n".join(lines))
+    return "\n\n".join(entries) + "\n"
+
+
+def stage(ds, year: int, src: Path, cache_dir: Path, data_dir: Path) -> None:
+    """Write the staged book for `year` into `src` (only files that changed are rewritten)."""
+    src.mkdir(parents=True, exist_ok=True)
+    write_if_changed(src / "_config.yml", yaml.safe_dump(staged_config(ds, year, cache_dir), allow_unicode=True, sort_keys=False))
+    write_if_changed(src / "_toc.yml", (ROOT / "_toc.yml").read_bytes())
+    write_if_changed(src / "references.bib", write_bibliography(ds))
+    for page in PAGES:
+        write_if_changed(src / f"{page.path}.md", (ROOT / f"{page.path}.md").read_bytes())
+    # Findings of this edition, with a plain placeholder where staff have not written one.
+    findings_src = Path(data_dir) / "findings" / str(year)
+    for page in PAGES:
+        if page.findings:
+            f = findings_src / f"{page.slug}.md"
+            write_if_changed(src / "findings" / f"{page.slug}.md", f.read_bytes() if f.exists() else MISSING_FINDINGS)
+    for folder in ("_static", "_templates"):
+        if (ROOT / folder).exists():
+            sync_tree(ROOT / folder, src / folder, ignore=("generated",))
+
+
+def touch(path: Path) -> None:
+    """Mark a staged page as changed so Sphinx re-reads it (its outputs changed in the cache)."""
+    path.touch()

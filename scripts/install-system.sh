@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Debian packages the report needs: XeLaTeX with Cyrillic for the PDF, Chromium for the
+# browser tests, poppler-utils to read the PDF in tests. Installs only what is missing.
+set -euo pipefail
+PACKAGES=(texlive-xetex latexmk fonts-freefont-otf texlive-fonts-recommended texlive-lang-cyrillic
+          chromium poppler-utils fonts-dejavu-core make)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "Устанавливаются пакеты Debian: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
