@@ -1,0 +1,181 @@
+"""Load the validated, typed, public dataset that every chapter reads."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+
+from book.data.problems import DataError
+from book.data.schemas import SCHEMAS, TABLES, split_list
+from book.data.validate import check
+
+# Tables filtered by Dataset.for_country, and the column holding the country.
+COUNTRY_COLUMN = {
+    "organisations": "country", "cases": "country", "country_situations": "country",
+    "ilo_ratifications": "country", "places": "country",
+}
+
+
+@dataclass
+class Dataset:
+    """All tables as typed pandas DataFrames (public rows only).
+
+    Each table is also an attribute named like its CSV file: ds.sources, ds.cases, ...
+    """
+
+    tables: dict[str, pd.DataFrame]
+    data_dir: Path
+    geometry_path: Path = field(default=None)
+
+    def __post_init__(self):
+        if self.geometry_path is None:
+            self.geometry_path = self.data_dir / "geo" / "countries.geojson"
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        # ds.sources, ds.cases, ...: the table of that name.
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def __dir__(self):
+        return [*super().__dir__(), *self.tables]
+
+    def for_country(self, iso2: str) -> "Dataset":
+        """Every fact table cut to the rows about one country; reference tables whole."""
+        t = dict(self.tables)
+        for name, col in COUNTRY_COLUMN.items():
+            t[name] = _rows(t[name], t[name][col] == iso2)
+        addressees = set(t["addressees"].loc[t["addressees"]["country"] == iso2, "id"])
+        t["demands"] = _rows(t["demands"], t["demands"]["addressee_id"].isin(addressees))
+        t["demand_assessments"] = _rows(t["demand_assessments"],
+                                        t["demand_assessments"]["demand_id"].isin(set(t["demands"]["id"])))
+        orgs = set(t["organisations"]["id"])
+        t["registration_events"] = _rows(t["registration_events"], t["registration_events"]["organisation_id"].isin(orgs))
+        return replace(self, tables=t)
+
+    def fingerprint(self) -> str:
+        """sha256 over a canonical form of every table (and the geometry file)."""
+        h = hashlib.sha256()
+        for name in sorted(self.tables):
+            frame = self.tables[name]
+            h.update(f"\x00table:{name}\x00".encode())
+            h.update(json.dumps(list(frame.columns), ensure_ascii=False).encode())
+            for record in frame.itertuples(index=False):
+                h.update(json.dumps([_plain(v) for v in record], ensure_ascii=False).encode())
+                h.update(b"\n")
+        if self.geometry_path and Path(self.geometry_path).is_file():
+            h.update(b"\x00geometry\x00")
+            h.update(Path(self.geometry_path).read_bytes())
+        return h.hexdigest()
+
+    def latest_year(self) -> int:
+        return int(self.tables["editions"]["year"].max())
+
+
+def _rows(frame: pd.DataFrame, mask) -> pd.DataFrame:
+    return frame.loc[mask.fillna(False).astype(bool)].reset_index(drop=True)
+
+
+def _plain(v):
+    if isinstance(v, list):
+        return v
+    if v is None or (not isinstance(v, (str, bool)) and pd.isna(v)):
+        return None
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+def load(data_dir: Path | str | None = None) -> Dataset:
+    """Validate the data folder and return the public dataset; DataError lists every problem."""
+    checked = check(data_dir)
+    if checked.problems:
+        raise DataError(checked.problems)
+    tables = {name: type_frame(name, checked.frames[name]) for name in TABLES}
+    tables = drop_private(tables)
+    tables["demand_assessments"] = fill_not_assessed(tables["demand_assessments"], tables["demands"], tables["editions"])
+    return Dataset(tables=tables, data_dir=checked.data_dir)
+
+
+# --- typing ---------------------------------------------------------------------------
+
+
+def type_frame(name: str, text: pd.DataFrame) -> pd.DataFrame:
+    """Text cells -> the types the schema's column kinds promise; columns in schema order."""
+    schema = SCHEMAS[name]
+    out = {}
+    for col_name, col in schema.columns.items():
+        s = text[col_name] if col_name in text.columns else pd.Series(None, index=text.index, dtype=object)
+        out[col_name] = _typed(s, col.metadata["kind"], col.metadata["required"])
+    return pd.DataFrame(out).reset_index(drop=True)
+
+
+def _typed(s: pd.Series, kind: str, required: bool) -> pd.Series:
+    if kind in ("int", "year"):
+        values = pd.array([None if v is None else int(v) for v in s], dtype="Int64")
+        typed = pd.Series(values, index=s.index)
+        return typed.astype("int64") if required else typed
+    if kind == "float":
+        return pd.Series([float(v) if isinstance(v, str) else float("nan") for v in s], index=s.index, dtype="float64")
+    if kind == "bool":
+        return s.map(lambda v: v == "true").astype(bool)
+    if kind in ("codes", "refs"):
+        return pd.Series([split_list(v) for v in s], index=s.index, dtype=object)
+    return s.astype("str")  # pandas' string dtype; missing cells stay missing (NaN)
+
+
+# --- privacy and derived rows -----------------------------------------------------------
+
+
+def drop_private(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Drop cases with public=false, and sources or organisations cited only by them."""
+    t = dict(tables)
+    cases = t["cases"]
+    private, public = cases[~cases["public"]], cases[cases["public"]]
+    t["cases"] = public.reset_index(drop=True)
+    if private.empty:
+        return t
+    # Organisations first: an organisation kept only for a private case cites its own
+    # source, which would otherwise keep that source alive.
+    used_orgs = (set(public["organisation_id"].dropna()) | set(t["registration_events"]["organisation_id"])
+                 | set(t["organisations"]["parent_id"].dropna()))
+    orphan_orgs = set(private["organisation_id"].dropna()) - used_orgs
+    t["organisations"] = _rows(t["organisations"], ~t["organisations"]["id"].isin(orphan_orgs))
+    cited = set()
+    for frame in t.values():
+        if "source_id" in frame.columns:
+            cited |= set(frame["source_id"].dropna())
+    cited |= {m for members in t["places"]["mentioned_in"] for m in members}
+    orphan_sources = set(private["source_id"]) - cited
+    t["sources"] = _rows(t["sources"], ~t["sources"]["id"].isin(orphan_sources))
+    return t
+
+
+def fill_not_assessed(assessments: pd.DataFrame, demands: pd.DataFrame, editions: pd.DataFrame) -> pd.DataFrame:
+    """Add a not_assessed row for each (demand, edition from its adoption on) with no row.
+
+    Filled rows have recorded=False and no assessor, evidence or source: they state only
+    that no assessment exists in the data.
+    """
+    recorded = assessments.assign(recorded=True)
+    have = set(zip(assessments["demand_id"], assessments["year"]))
+    missing = [(d, int(y)) for d, adopted in zip(demands["id"], demands["edition_year"])
+               for y in sorted(editions["year"]) if y >= adopted and (d, int(y)) not in have]
+    if not missing:
+        return recorded.reset_index(drop=True)
+    filled = pd.DataFrame({
+        "demand_id": pd.Series([d for d, _ in missing], dtype=recorded["demand_id"].dtype),
+        "year": pd.Series([y for _, y in missing], dtype=recorded["year"].dtype),
+        "status": pd.Series(["not_assessed"] * len(missing), dtype="str"),
+        **{c: pd.Series([None] * len(missing), dtype="str") for c in ("assessed_by", "evidence_ru", "source_id")},
+        "recorded": False,
+    })
+    out = pd.concat([recorded, filled], ignore_index=True)
+    # Demands in the order of demands.csv (ids like 2021-kz-10 do not sort as text).
+    position = {d: i for i, d in enumerate(demands["id"])}
+    out["_pos"] = out["demand_id"].map(position)
+    return out.sort_values(["year", "_pos"], kind="stable").drop(columns="_pos").reset_index(drop=True)
