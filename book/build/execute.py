@@ -24,8 +24,9 @@ from book.chapters import Page
 KEYS_FILE = "page-keys.json"
 
 
-def code_fingerprint() -> str:
-    """Hash of every module of `book/` that chapters import (the build itself excluded)."""
+def code_fingerprint(source_root: Path = ROOT) -> str:
+    """Hash of every module of `book/` that chapters import (the build itself excluded),
+    the book's configuration and the pinned requirements."""
     parts = []
     for path in sorted((ROOT / "book").rglob("*.py")):
         rel = path.relative_to(ROOT).as_posix()
@@ -33,7 +34,7 @@ def code_fingerprint() -> str:
             continue
         parts.append(rel.encode() + b"\0" + path.read_bytes())
     for extra in ("_config.yml", "requirements.txt"):
-        p = ROOT / extra
+        p = Path(source_root) / extra
         parts.append(extra.encode() + b"\0" + (p.read_bytes() if p.exists() else b""))
     return sha256_bytes(b"\0\0".join(parts))
 

@@ -41,7 +41,9 @@ def _resolve_data(data) -> Path:
     return data_dir
 
 
-def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, force=False, log=print) -> BuildReport:
+def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, force=False, log=print,
+          source_root: Path = ROOT) -> BuildReport:
+    """Build one edition. `source_root` holds the pages and configuration (the repo; tests use a copy)."""
     from book.data import DataError, load, validate
 
     started = time.perf_counter()
@@ -72,13 +74,13 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
     pdf_key_file = pdf_file.with_name(pdf_file.name + ".key")
 
     # 1. Stage the edition's book (unchanged files keep their mtimes).
-    stage(ds, year, src, cache_dir, data_dir)
+    stage(ds, year, src, cache_dir, data_dir, Path(source_root))
     for rel, blob in downloads.build_downloads(ds, year, data_dir).items():
         write_if_changed(src / "_static" / "generated" / rel, blob)
 
     # 2. Execute the pages whose inputs changed.
     cache = PageCache(cache_dir)
-    code_fp = code_fingerprint()
+    code_fp = code_fingerprint(Path(source_root))
     keys, todo = {}, []
     env = {"BOOK_YEAR": str(year), "BOOK_DATA": str(data_dir), "MPLBACKEND": "Agg",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}

@@ -64,8 +64,8 @@ def _title_page(info: dict) -> str:
 """
 
 
-def staged_config(ds, year: int, cache_dir: Path) -> dict:
-    cfg = yaml.safe_load((ROOT / "_config.yml").read_text("utf-8"))
+def staged_config(ds, year: int, cache_dir: Path, root: Path = ROOT) -> dict:
+    cfg = yaml.safe_load((root / "_config.yml").read_text("utf-8"))
     cfg = copy.deepcopy(cfg)
     info = edition_info(ds, year)
     cfg["title"] = f"{REPORT_TITLE} · {year}"
@@ -117,14 +117,14 @@ def write_bibliography(ds) -> str:
     return "\n\n".join(entries) + "\n"
 
 
-def stage(ds, year: int, src: Path, cache_dir: Path, data_dir: Path) -> None:
+def stage(ds, year: int, src: Path, cache_dir: Path, data_dir: Path, root: Path = ROOT) -> None:
     """Write the staged book for `year` into `src` (only files that changed are rewritten)."""
     src.mkdir(parents=True, exist_ok=True)
-    write_if_changed(src / "_config.yml", yaml.safe_dump(staged_config(ds, year, cache_dir), allow_unicode=True, sort_keys=False))
-    write_if_changed(src / "_toc.yml", (ROOT / "_toc.yml").read_bytes())
+    write_if_changed(src / "_config.yml", yaml.safe_dump(staged_config(ds, year, cache_dir, root), allow_unicode=True, sort_keys=False))
+    write_if_changed(src / "_toc.yml", (root / "_toc.yml").read_bytes())
     write_if_changed(src / "references.bib", write_bibliography(ds))
     for page in PAGES:
-        write_if_changed(src / f"{page.path}.md", (ROOT / f"{page.path}.md").read_bytes())
+        write_if_changed(src / f"{page.path}.md", (root / f"{page.path}.md").read_bytes())
     # Findings of this edition, with a plain placeholder where staff have not written one.
     findings_src = Path(data_dir) / "findings" / str(year)
     for page in PAGES:
@@ -132,8 +132,8 @@ def stage(ds, year: int, src: Path, cache_dir: Path, data_dir: Path) -> None:
             f = findings_src / f"{page.slug}.md"
             write_if_changed(src / "findings" / f"{page.slug}.md", f.read_bytes() if f.exists() else MISSING_FINDINGS)
     for folder in ("_static", "_templates"):
-        if (ROOT / folder).exists():
-            sync_tree(ROOT / folder, src / folder, ignore=("generated",))
+        if (root / folder).exists():
+            sync_tree(root / folder, src / folder, ignore=("generated",))
 
 
 def touch(path: Path) -> None:

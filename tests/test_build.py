@@ -1,0 +1,117 @@
+"""Stories of staff rerunning the report: never stale, only what changed, atomic, one chapter, new edition."""
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from book import ROOT
+from book.build.errors import BuildError
+from book.build.pipeline import build
+from book.chapters import PAGES
+
+pytestmark = pytest.mark.slow
+
+AGGREGATE = {p.slug for p in PAGES if p.reads[0] == "all"}
+
+
+def _quiet(*_):
+    pass
+
+
+def _page(out: Path, slug: str) -> str:
+    path = out / "html" / ("index.html" if slug == "index" else f"chapters/{slug}.html")
+    return path.read_text("utf-8")
+
+
+def _edit_csv(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.fixture(scope="module")
+def staff_build(tmp_path_factory):
+    """A staff member's checkout: their own data copy and output folder, built once."""
+    base = tmp_path_factory.mktemp("staff")
+    data = base / "data"
+    shutil.copytree(ROOT / "data", data)
+    out = base / "out"
+    first = build(data=data, out=out, fmt="html", log=_quiet)
+    return data, out, first
+
+
+def test_clean_build_executes_every_page_and_publishes_the_site(staff_build):
+    data, out, first = staff_build
+    assert set(first.executed) == {p.slug for p in PAGES}
+    assert (out / "html" / "index.html").exists()
+    for page in PAGES:
+        html = _page(out, page.slug)
+        assert "Traceback" not in html and "object at 0x" not in html
+
+
+def test_rebuild_without_change_executes_nothing(staff_build):
+    data, out, _ = staff_build
+    again = build(data=data, out=out, fmt="html", log=_quiet)
+    assert again.executed == {}
+
+
+def test_editing_one_country_reruns_that_chapter_and_the_aggregate_pages_and_shows_the_new_value(staff_build):
+    data, out, _ = staff_build
+    # A researcher corrects the wording of the Kyrgyz demand in the spreadsheet.
+    _edit_csv(data / "demands.csv", "Создать условия для разумного разрешения конфликта",
+              "Создать условия (ПРАВКА-ПРОВЕРКА) для разумного разрешения конфликта")
+    report = build(data=data, out=out, fmt="html", log=_quiet)
+    assert set(report.executed) == AGGREGATE | {"kyrgyzstan"}
+    assert "ПРАВКА-ПРОВЕРКА" in _page(out, "kyrgyzstan")
+    assert "ПРАВКА-ПРОВЕРКА" not in _page(out, "kazakhstan")
+
+
+def test_editing_findings_text_shows_on_the_page_without_stale_content(staff_build):
+    data, out, first = staff_build
+    year = first.year
+    path = data / "findings" / str(year) / "turkmenistan.md"
+    path.write_text(path.read_text("utf-8") + "\n\nАбзац-проверка обновления выводов.\n", "utf-8")
+    build(data=data, out=out, fmt="html", log=_quiet)
+    assert "Абзац-проверка обновления выводов." in _page(out, "turkmenistan")
+
+
+def test_bad_data_leaves_the_published_site_untouched(staff_build):
+    data, out, _ = staff_build
+    before = (out / "html" / "index.html").read_bytes()
+    broken = data.parent / "broken"
+    shutil.copytree(data, broken)
+    _edit_csv(broken / "editions.csv", "2021-12-07", "2021-02-31")
+    from book.data import DataError
+
+    with pytest.raises(DataError) as err:
+        build(data=broken, out=out, fmt="html", log=_quiet)
+    assert "editions.csv" in err.value.format("ru")
+    assert (out / "html" / "index.html").read_bytes() == before
+
+
+def test_a_chapter_that_raises_names_the_chapter_and_cell_and_keeps_the_site(staff_build, tmp_path):
+    data, out, _ = staff_build
+    before = (out / "html" / "index.html").read_bytes()
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("_config.yml", "_toc.yml", "requirements.txt", "index.md"):
+        shutil.copy(ROOT / name, src / name)
+    for folder in ("chapters", "_static", "_templates"):
+        shutil.copytree(ROOT / folder, src / folder)
+    page = src / "chapters" / "kyrgyzstan.md"
+    page.write_text(page.read_text("utf-8") + "\n```{code-cell} ipython3\nraise ValueError('сломано для проверки')\n```\n", "utf-8")
+    with pytest.raises(BuildError) as err:
+        build(data=data, out=out, fmt="html", source_root=src, log=_quiet)
+    message = err.value.message("ru")
+    assert "kyrgyzstan" in message and "ячейка кода" in message and "сломано для проверки" in message
+    assert (out / "html" / "index.html").read_bytes() == before
+
+
+def test_rebuilding_one_chapter_executes_only_it_and_warns_about_the_others(staff_build):
+    data, out, _ = staff_build
+    _edit_csv(data / "demands.csv", "Сделать процесс регистрации профсоюзов", "Сделать (ГЛАВА-ПРОВЕРКА) процесс регистрации профсоюзов")
+    report = build(data=data, out=out, fmt="html", chapter="tajikistan", log=_quiet)
+    assert set(report.executed) == {"tajikistan"}
+    assert "ГЛАВА-ПРОВЕРКА" in _page(out, "tajikistan")
+    assert set(report.stale_warnings) == AGGREGATE
