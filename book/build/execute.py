@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -107,10 +108,11 @@ def _execute_one(job: Job) -> Result:
         timeout=600,
         kernel_name="python3",
         allow_errors=False,
+        record_timing=False,  # timing metadata would change jupyter-cache's hash of the notebook
         resources={"metadata": {"path": str(path.parent)}},
     )
     try:
-        client.execute()
+        client.execute(stderr=subprocess.DEVNULL)  # the kernel's own start-up chatter
     except (CellExecutionError, CellTimeoutError, Exception) as exc:  # noqa: BLE001 - reported below
         code_cells = [c for c in nb.cells if c.cell_type == "code"]
         failed = None
