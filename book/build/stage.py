@@ -77,8 +77,9 @@ def staged_config(ds, year: int, cache_dir: Path, root: Path = ROOT) -> dict:
     sphinx_cfg["html_sidebars"] = {
         "**": ["navbar-logo.html", "icon-links.html", "search-button-field.html", "sbt-sidebar-nav.html", "pdf-download.html"]
     }
-    sphinx_cfg["html_static_path"] = ["_static"]
-    sphinx_cfg["html_css_files"] = ["report.css"]
+    # Vendored map assets are served from _static/vendor/ but must not be linked from every
+    # page (Jupyter Book links every .js/.css under _static/), so they travel as "extra" files.
+    sphinx_cfg["html_extra_path"] = ["_extra"]
     sphinx_cfg["latex_elements"] = {
         "papersize": "a4paper",
         "pointsize": "11pt",
@@ -131,9 +132,9 @@ def stage(ds, year: int, src: Path, cache_dir: Path, data_dir: Path, root: Path 
         if page.findings:
             f = findings_src / f"{page.slug}.md"
             write_if_changed(src / "findings" / f"{page.slug}.md", f.read_bytes() if f.exists() else MISSING_FINDINGS)
-    for folder in ("_static", "_templates"):
-        if (root / folder).exists():
-            sync_tree(root / folder, src / folder, ignore=("generated",))
+    sync_tree(root / "_static", src / "_static", ignore=("generated", "vendor"))
+    sync_tree(root / "_templates", src / "_templates")
+    sync_tree(root / "_static" / "vendor", src / "_extra" / "_static" / "vendor")
 
 
 def touch(path: Path) -> None:

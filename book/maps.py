@@ -1,0 +1,741 @@
+"""Maps of the report: one object that is a folium map on the site and a matplotlib picture in the PDF."""
+from __future__ import annotations
+
+import base64
+import functools
+import html
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import folium
+import pandas as pd
+import shapely
+import topojson
+from branca.element import Element, MacroElement
+from shapely.geometry import mapping, shape
+from shapely.ops import polylabel
+
+from book import views
+from book.data.labels import label
+
+from matplotlib import patheffects
+# A bare Figure, not pyplot: no backend switch in the reader's kernel, no figure left open.
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path as MplPath
+
+__all__ = ["regional_map", "country_map", "MapFigure"]
+
+INDICATOR = "union_registration"
+STATUS_ORDER = ["possible", "obstructed", "impossible", "unknown"]
+# ColorBrewer YlOrRd, 3 classes: colour-blind safe, and the lightness falls step by step,
+# so the order survives greyscale printing. Unknown is grey with hatching (not a colour
+# on the scale), in the PNG and on the site alike.
+STATUS_FILL = {"possible": "#ffeda0", "obstructed": "#feb24c", "impossible": "#f03b20",
+               "unknown": "#d9d9d9"}
+HATCH_COLOUR = "#737373"
+FOCUS_FILL = "#fdd0a2"       # the country of a country map
+FOCUS_BORDER = "#7f2704"
+CONTEXT_FILL = "#f0f0f0"     # other monitored countries on a country map
+NEIGHBOUR_FILL = "#f7f7f7"
+BORDER = "#636363"
+NEIGHBOUR_BORDER = "#bdbdbd"
+BACKGROUND = "#eef3f7"       # no tiles: water and the world outside the data are this light tint
+CAPITAL_FILL, CITY_FILL, MARKER_EDGE = "#252525", "#ffffff", "#252525"
+
+ASSET_DIR = "_static/vendor/leaflet"
+BOUNDARIES_SOURCE = "natural-earth-admin0"
+# Coordinates in the page: 0.01 degree (~1 km) is under a pixel on the regional map, 0.001
+# on a country map; fewer digits is the cheapest way to keep the page light.
+HTML_DECIMALS_WIDE, HTML_DECIMALS_CLOSE, WIDE_SPAN_DEG = 2, 3, 20.0
+# Extra simplification for wide views: tolerance = view width / SIMPLIFY_PER_SPAN degrees
+# (~a third of a pixel on the site, under a pixel in the 1600 px PNG); skipped when it
+# would barely go beyond what the file already has.
+SIMPLIFY_PER_SPAN, MIN_EXTRA_SIMPLIFY = 2000, 0.012
+# The map may be panned a little beyond the first view, no further (maxBounds).
+PAN_MARGIN = 0.15
+PNG_DPI = 200
+PNG_WIDTH_IN = 8.0
+
+
+# --- the display object -------------------------------------------------------------------
+
+@dataclass
+class MapFigure:
+    """A map that shows as an interactive folium map in HTML and as a PNG in the PDF."""
+
+    title: str
+    source_line: str
+    alt_text: str
+    _scene: "Scene" = field(repr=False)
+    asset_prefix: str = ""
+
+    @functools.cached_property
+    def map_html(self) -> str:
+        """The folium map as a complete HTML document (what the iframe shows)."""
+        return _folium_document(self._scene, self.asset_prefix)
+
+    @functools.cached_property
+    def html(self) -> str:
+        """The iframe with the map, followed by its title and source line as a caption."""
+        alt_id = "alt-" + self._scene.name
+        return (
+            f'<figure class="book-map" style="margin:0 0 1em 0">'
+            f'<iframe srcdoc="{html.escape(self.map_html, quote=True)}" '
+            f'title="{html.escape(self.title)}" aria-describedby="{alt_id}" loading="lazy" '
+            # The frame takes the shape of the view, so fitBounds fills it edge to edge.
+            f'style="width:100%;aspect-ratio:{self._scene.aspect():.3f};min-height:260px;'
+            f'border:1px solid #ddd;'
+            f'background:{BACKGROUND}"></iframe>'
+            f'<figcaption><strong>{html.escape(self.title)}</strong><br>'
+            f'<small>{html.escape(self.source_line)}</small>'
+            f'<span id="{alt_id}" style="position:absolute;width:1px;height:1px;overflow:hidden;'
+            f'clip:rect(0 0 0 0);white-space:nowrap">{html.escape(self.alt_text)}</span>'
+            f"</figcaption></figure>"
+        )
+
+    @functools.cached_property
+    def png(self) -> bytes:
+        """The same map drawn by matplotlib, title and source line included."""
+        return _draw_png(self._scene, self.title, self.source_line)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {
+            "text/plain": f"Карта: {self.title}. {self.alt_text}",
+            "text/html": self.html,
+            # Base64 text, as IPython's own Image does: the notebook stores it as is.
+            "image/png": base64.b64encode(self.png).decode("ascii"),
+        }
+        if include:
+            bundle = {k: v for k, v in bundle.items() if k in include}
+        if exclude:
+            bundle = {k: v for k, v in bundle.items() if k not in exclude}
+        return bundle
+
+
+# --- what a map shows, independent of how it is drawn --------------------------------------
+
+@dataclass
+class Shape:
+    iso2: str
+    geometry: object            # shapely (Multi)Polygon, lon/lat, clipped to the scene's box
+    fill: str
+    border: str
+    hatch: bool = False
+    weight: float = 0.8
+    tooltip_html: str = ""      # already escaped
+    url: str = ""
+
+
+@dataclass
+class Label:
+    lon: float
+    lat: float
+    text: str                   # plain text; escaped where it becomes HTML
+    style: str = "major"        # major (country) | minor (neighbour) | place (beside a marker)
+
+
+@dataclass
+class Marker:
+    lon: float
+    lat: float
+    kind: str                   # capital | city | site
+    tooltip_html: str           # already escaped
+
+
+@dataclass
+class LegendItem:
+    text: str                   # plain text
+    fill: str = ""
+    hatch: bool = False
+    marker: str = ""            # capital | city, for marker entries
+
+
+@dataclass
+class Scene:
+    name: str                   # unique per map, used for element ids
+    view: tuple                 # lon_min, lat_min, lon_max, lat_max shown at first
+    box: tuple                  # how far the map can be panned (the data are clipped to it)
+    shapes: list
+    labels: list
+    markers: list
+    legend_title: str
+    legend: list
+
+    def aspect(self) -> float:
+        """Width / height of the view in Web Mercator, the projection of map and PNG."""
+        x0, y0, x1, y1 = self.view
+        return (x1 - x0) / (_mercator_y(y1) - _mercator_y(y0))
+
+
+# --- public API -----------------------------------------------------------------------------
+
+def regional_map(ds, year: int, link_prefix: str = "chapters/", asset_prefix: str = "") -> MapFigure:
+    """The five countries coloured by the registration of unions as of edition `year`.
+
+    Each country shows the latest assessment from an edition up to `year` (its tooltip says
+    which); clicking a country opens `{link_prefix}{chapter}.html` in the whole window.
+    """
+    countries = _countries(ds)
+    monitored = countries[countries["role"] == "monitored"]
+    records = _geometry_records(ds.geometry_path)
+    shapes_geo = {k: v["geometry"] for k, v in records.items()}
+    _check_geometry(shapes_geo, monitored["iso2"], ds.geometry_path)
+    extent = _bounds(shapes_geo.values())
+    view = _within(_pad(_bounds([shapes_geo[c] for c in monitored["iso2"]]), 0.04), extent)
+    box = _within(_pad(view, PAN_MARGIN), extent)
+    records = _geometry_records(ds.geometry_path, view)
+    shapes_geo = {k: v["geometry"] for k, v in records.items()}
+
+    current = _registration_as_of(ds, year)
+    indicator_ru = _capital_first(label("indicator", INDICATOR))
+    shapes, labels, used_sources, summary = [], [], [], {s: [] for s in STATUS_ORDER}
+    for c in monitored.itertuples():
+        row = current.get(c.iso2)
+        status = row["value"] if row is not None else "unknown"
+        status_ru = label(INDICATOR, status)
+        when = (f"по оценке {int(row['edition_year'])} г." if row is not None
+                else f"оценок до {year} г. включительно нет")
+        if row is not None:
+            used_sources.append(row["source_id"])
+        summary[status].append(c.name_ru + (f" ({int(row['edition_year'])})" if row is not None else ""))
+        chapter = c.chapter if isinstance(c.chapter, str) and c.chapter else ""
+        tip = (f"<b>{_e(c.name_ru)}</b><br>{_e(indicator_ru)}: {_e(status_ru)}<br>"
+               f"<span class='when'>{_e(when)}</span>")
+        if chapter:
+            tip += "<br><span class='when'>Нажмите, чтобы открыть главу</span>"
+        geom = _clip(shapes_geo[c.iso2], box)
+        shapes.append(Shape(c.iso2, geom, STATUS_FILL[status], BORDER, hatch=status == "unknown",
+                            weight=1.0, tooltip_html=tip,
+                            url=f"{link_prefix}{chapter}.html" if chapter else ""))
+        labels.append(_label_for(geom, view, c.name_ru))
+    shapes[:0], labels[:0] = _neighbours(records, countries, set(monitored["iso2"]), view, box)
+
+    labels = [lb for lb in labels if lb is not None]
+    present = [s for s in STATUS_ORDER if summary[s]]
+    # The whole scale, also values no country has this year: editions stay comparable.
+    legend = [LegendItem(label(INDICATOR, s), STATUS_FILL[s], hatch=s == "unknown")
+              for s in STATUS_ORDER]
+    title = f"{indicator_ru} в странах Центральной Азии: оценки до {year} г. включительно"
+    alt = (f"Карта стран Центральной Азии, окрашенных по тому, можно ли зарегистрировать "
+           f"профсоюз (последняя оценка до {year} г., в скобках её год). {indicator_ru} — "
+           + "; ".join(f"{label(INDICATOR, s)}: {', '.join(summary[s])}" for s in present) + ".")
+    source = _source_line(ds, used_sources)
+    scene = Scene(f"regional-{year}", view, box, shapes, labels, [], indicator_ru, legend)
+    return MapFigure(title, source, alt, scene, asset_prefix=asset_prefix)
+
+
+def country_map(ds, iso2: str, year: int, asset_prefix: str = "../") -> MapFigure:
+    """One country highlighted among its neighbours, with its places from places.csv.
+
+    A place's tooltip names the sources that mention it, counting only sources dated up
+    to `year` (the 2021 edition does not cite the 2023 resolution).
+    """
+    countries = _countries(ds)
+    if iso2 not in set(countries["iso2"]):
+        raise KeyError(f"Страны {iso2!r} нет в countries.csv; есть: {', '.join(countries['iso2'])}")
+    records = _geometry_records(ds.geometry_path)
+    shapes_geo = {k: v["geometry"] for k, v in records.items()}
+    _check_geometry(shapes_geo, [iso2], ds.geometry_path)
+    country = countries.set_index("iso2").loc[iso2]
+    extent = _bounds(shapes_geo.values())
+    view = _within(_pad(_bounds([shapes_geo[iso2]]), 0.12, min_span=7.0), extent)
+    box = _within(_pad(view, PAN_MARGIN), extent)
+    records = _geometry_records(ds.geometry_path, view)
+    shapes_geo = {k: v["geometry"] for k, v in records.items()}
+
+    focus_geom = _clip(shapes_geo[iso2], box)
+    focus = Shape(iso2, focus_geom, FOCUS_FILL, FOCUS_BORDER, weight=2.0,
+                  tooltip_html=f"<b>{_e(country['name_ru'])}</b>")
+    others, other_labels = [], []
+    for c in countries[(countries["role"] == "monitored") & (countries["iso2"] != iso2)].itertuples():
+        geom = _clip(shapes_geo[c.iso2], box) if c.iso2 in shapes_geo else None
+        if geom is None or geom.is_empty:
+            continue
+        others.append(Shape(c.iso2, geom, CONTEXT_FILL, BORDER, weight=0.8))
+        other_labels.append(_label_for(geom, view, c.name_ru, style="minor"))
+    skip = {iso2} | {s.iso2 for s in others}
+    far_shapes, far_labels = _neighbours(records, countries, skip, view, box)
+    # Drawing order: neighbours, the other monitored countries, then the country itself,
+    # so that its thick border is not covered by a neighbour's thin one.
+    shapes = far_shapes + others + [focus]
+    labels = far_labels + other_labels + [_label_for(focus_geom, view, country["name_ru"])]
+
+    places = _places_of(ds, iso2)
+    sources = ds.sources.set_index("id")
+    markers, cited_all, described, cited_places = [], [], [], 0
+    for p in places.itertuples():
+        cited = [s for s in _as_list(p.mentioned_in)
+                 if s in sources.index and _year_of(sources.at[s, "date"]) <= year]
+        cited_all += cited
+        cited_places += bool(cited)
+        kind_ru = label("place_kind", p.kind)
+        tip = f"<b>{_e(p.name_ru)}</b><br>{_e(kind_ru)}"
+        if cited:
+            tip += "<br>Упоминается: " + "; ".join(_e(sources.at[s, "citation_ru"]) for s in cited)
+        markers.append(Marker(float(p.lon), float(p.lat), p.kind, tip))
+        labels.append(Label(float(p.lon), float(p.lat), p.name_ru, style="place"))
+        described.append(f"{p.name_ru} ({kind_ru})")
+    labels = [lb for lb in labels if lb is not None]
+
+    legend = [LegendItem(country["name_ru"], FOCUS_FILL)]
+    capital_kinds = [k for k in dict.fromkeys(places["kind"]) if k == "capital"]
+    other_kinds = [k for k in dict.fromkeys(places["kind"]) if k != "capital"]
+    if capital_kinds:
+        legend.append(LegendItem(label("place_kind", "capital"), marker="capital"))
+    if other_kinds:
+        legend.append(LegendItem(", ".join(label("place_kind", k) for k in other_kinds),
+                                 marker="city"))
+    uncited_capital = any(p.kind == "capital" and not _cited_by(p, sources, year)
+                          for p in places.itertuples())
+    what = [w for w, present in [("столица", uncited_capital),
+                                 ("места, упомянутые в источниках", cited_places)] if present]
+    title = (f"{country['name_ru']}: {' и '.join(what)}" if what
+             else f"{country['name_ru']} — {label('country_role', country['role'])}")
+    alt = f"Карта: {country['name_ru']} среди соседних стран."
+    if described:
+        alt += " Отмечены: " + ", ".join(described) + "."
+    source = _source_line(ds, cited_all, coordinates=places["source_id"].tolist())
+    scene = Scene(f"country-{iso2}-{year}", view, box, shapes, labels, markers, "", legend)
+    return MapFigure(title, source, alt, scene, asset_prefix=asset_prefix)
+
+
+def _cited_by(place, sources, year) -> bool:
+    return any(s in sources.index and _year_of(sources.at[s, "date"]) <= year
+               for s in _as_list(place.mentioned_in))
+
+
+# --- data helpers -----------------------------------------------------------------------------
+
+def _countries(ds) -> pd.DataFrame:
+    c = ds.countries.copy()
+    if "order" in c:
+        c = c.sort_values("order", kind="stable")
+    return c
+
+
+def _registration_as_of(ds, year: int) -> dict:
+    """{iso2: row} of the latest union_registration assessment from an edition <= year."""
+    s = views.situation(ds, year)
+    s = s[s["indicator"] == INDICATOR]
+    return {r["country"]: r for _, r in s.iterrows()}
+
+
+def _places_of(ds, iso2: str) -> pd.DataFrame:
+    p = ds.places[ds.places["country"] == iso2].copy()
+    # Capital first, then by name: the legend and the alt text read in that order.
+    p["_o"] = (p["kind"] != "capital").astype(int)
+    return p.sort_values(["_o", "name_ru"], kind="stable").drop(columns="_o")
+
+
+def _as_list(value) -> list:
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    if isinstance(value, str) and value:
+        return [v for v in value.split(";") if v]
+    return []
+
+
+def _year_of(partial_date) -> int:
+    """First four digits of a partial date; an unknown date counts as always known."""
+    text = str(partial_date)
+    return int(text[:4]) if text[:4].isdigit() else -1
+
+
+def _source_line(ds, fact_sources, coordinates=()) -> str:
+    """«Источники: <facts, by date>; координаты: …; границы: …» from sources.csv citations."""
+    sources = ds.sources.set_index("id")
+
+    def cite(source_id):
+        if source_id in sources.index and isinstance(sources.at[source_id, "citation_ru"], str):
+            return sources.at[source_id, "citation_ru"]
+        return source_id  # the loader checks source ids; an unlisted one still shows its id
+
+    facts = [s for s in dict.fromkeys(fact_sources) if isinstance(s, str) and s]
+    facts.sort(key=lambda s: (str(sources.at[s, "date"]) if s in sources.index else "", s))
+    parts = [cite(s) for s in facts]
+    coords = [s for s in dict.fromkeys(coordinates) if isinstance(s, str) and s]
+    if coords:
+        parts.append("координаты — " + ", ".join(cite(s) for s in coords))
+    boundaries = cite(BOUNDARIES_SOURCE) if BOUNDARIES_SOURCE in sources.index else "Natural Earth"
+    parts.append("границы — " + boundaries)
+    return ("Источник: " if len(parts) == 1 else "Источники: ") + "; ".join(parts)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_geometry(path: str, mtime: float, tolerance: float) -> dict:
+    collection = json.loads(Path(path).read_text(encoding="utf-8"))
+    if tolerance:
+        # Topology-preserving, like scripts/make_geometry.py: neighbours keep one border.
+        topo = topojson.Topology(collection, prequantize=False, toposimplify=tolerance,
+                                 prevent_oversimplify=True)
+        collection = json.loads(topo.to_geojson())
+    return {f["properties"]["iso2"]: {"geometry": shape(f["geometry"]),
+                                      "name_ru": f["properties"].get("name_ru", "")}
+            for f in collection["features"]}
+
+
+def _geometry_records(path, view=None) -> dict:
+    """{iso2: {geometry, name_ru}} from the GeoJSON; simplified further for a wide view.
+
+    The file keeps detail for close views (0.01 degree); a regional map shows ~0.05 degree
+    per pixel, so it drops what no one can see: half the vertices, half the page weight.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(
+            f"Нет файла границ {path}. Создайте его: .venv/bin/python scripts/make_geometry.py")
+    tolerance = 0.0
+    if view is not None:
+        tolerance = round((view[2] - view[0]) / SIMPLIFY_PER_SPAN, 3)
+        tolerance = tolerance if tolerance > MIN_EXTRA_SIMPLIFY else 0.0
+    return _read_geometry(str(path), path.stat().st_mtime, tolerance)
+
+
+def _check_geometry(shapes_geo: dict, codes, path) -> None:
+    missing = [c for c in codes if c not in shapes_geo]
+    if missing:
+        raise KeyError(f"В {path} нет границ стран {', '.join(missing)}; "
+                       f"перегенерируйте его scripts/make_geometry.py")
+
+
+def _neighbours(records, countries, skip, view, box) -> tuple[list, list]:
+    """Every other country in the geometry, light grey; a small label if enough is in view.
+
+    The name comes from countries.csv where the country is listed there, else from the
+    geometry file (names chosen in scripts/make_geometry.py).
+    """
+    names = countries.set_index("iso2")["name_ru"].to_dict()
+    shapes, labels = [], []
+    for iso2, record in records.items():
+        if iso2 in skip:
+            continue
+        clipped = _clip(record["geometry"], box)
+        if clipped.is_empty:
+            continue
+        shapes.append(Shape(iso2, clipped, NEIGHBOUR_FILL, NEIGHBOUR_BORDER, weight=0.6))
+        name = names.get(iso2) or record["name_ru"]
+        labels.append(_label_for(clipped, view, name, style="minor", min_share=0.015))
+    return shapes, labels
+
+
+def _capital_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _e(text) -> str:
+    """Escape data for HTML: a name holding <script> shows as text."""
+    return html.escape(str(text), quote=True)
+
+
+# --- geometry helpers -------------------------------------------------------------------------
+
+def _bounds(geoms) -> tuple:
+    return tuple(shapely.total_bounds(shapely.GeometryCollection(list(geoms))).tolist())
+
+
+def _pad(bounds, share: float, min_span: float = 0.0) -> tuple:
+    x0, y0, x1, y1 = bounds
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    w = max((x1 - x0) * (1 + 2 * share), min_span)
+    h = max((y1 - y0) * (1 + 2 * share), min_span * 0.6)
+    return (cx - w / 2, max(cy - h / 2, -85.0), cx + w / 2, min(cy + h / 2, 85.0))
+
+
+def _within(bounds, extent) -> tuple:
+    """Shift and, if need be, shrink `bounds` to lie inside `extent` (no blank margins)."""
+    x0, y0, x1, y1 = bounds
+    ex0, ey0, ex1, ey1 = extent
+    w, h = min(x1 - x0, ex1 - ex0), min(y1 - y0, ey1 - ey0)
+    x0 = min(max(x0, ex0), ex1 - w)
+    y0 = min(max(y0, ey0), ey1 - h)
+    return (x0, y0, x0 + w, y0 + h)
+
+
+def _clip(geom, box):
+    return shapely.clip_by_rect(geom, *box)
+
+
+def _label_for(geom, view, text, style="major", min_share=0.0):
+    """A label at the pole of inaccessibility of the largest part well inside the view.
+
+    The margin keeps a label from being cut by the frame ("…менистан").
+    """
+    visible = _clip(geom, _pad(view, -0.07))
+    parts = [p for p in shapely.get_parts(visible) if p.geom_type == "Polygon" and p.area > 0]
+    if not parts or not text:
+        return None
+    biggest = max(parts, key=lambda p: p.area)
+    vx0, vy0, vx1, vy1 = view
+    if biggest.area < min_share * (vx1 - vx0) * (vy1 - vy0):
+        return None  # a sliver at the edge of the view: a label there would float
+    point = polylabel(biggest, tolerance=0.05)
+    return Label(point.x, point.y, str(text), style=style)
+
+
+def _mercator_y(lat: float) -> float:
+    """Web Mercator northing in degree units, so the PNG has the site's projection."""
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+# --- HTML (folium) ------------------------------------------------------------------------------
+
+_CSS = """
+html body .leaflet-container{background:%(bg)s;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+.lbl{background:none;border:0}
+.lbl span{position:absolute;transform:translate(-50%%,-50%%);white-space:nowrap;color:#222;
+  font-size:12px;font-weight:600;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
+.lbl.minor span{font-size:10.5px;font-weight:400;color:#555}
+.lbl.place span{transform:translate(8px,-50%%);font-size:11.5px;font-weight:600;color:#222}
+.legend{background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;font-size:12px;
+  line-height:18px;box-shadow:0 0 3px rgba(0,0,0,.3);color:#222}
+.legend b{font-weight:600}
+.legend i{display:inline-block;width:14px;height:12px;margin-right:6px;vertical-align:-1px;
+  border:1px solid #636363}
+.legend i.hatch{background-image:repeating-linear-gradient(45deg,%(hatch)s 0 1.5px,transparent 1.5px 5px)}
+.legend i.dot{width:10px;height:10px;border-radius:50%%;border:2px solid %(edge)s;margin-left:2px}
+.leaflet-tooltip .when{color:#555}
+"""
+
+_SCRIPT = """
+(function (map) {
+  var data = %(payload)s;
+  map.fitBounds(data.view);
+  // No further out than the first view, no panning into the blank beyond the data.
+  map.setMinZoom(map.getZoom() - 0.5);
+  map.setMaxBounds(data.box);
+  var layer = L.geoJSON(data.shapes, {
+    style: function (f) {
+      var p = f.properties;
+      return {fillColor: p.h ? "url(#" + data.hatchId + ")" : p.f, fillOpacity: 1,
+              color: p.b, weight: p.w, opacity: 1};
+    },
+    interactive: true,
+    onEachFeature: function (f, l) {
+      var p = f.properties;
+      if (!p.t && !p.u) { l.options.interactive = false; return; }
+      if (p.t) l.bindTooltip(p.t, {sticky: true});
+      l.on("mouseover", function () { l.setStyle({weight: p.w + 1.5, color: "#000"}); l.bringToFront(); });
+      l.on("mouseout", function () { layer.resetStyle(l); });
+      if (p.u) l.on("click", function () { window.top.location.href = p.u; });
+    }
+  }).addTo(map);
+  // Hatching for "unknown": an SVG pattern in the renderer's own <svg>.
+  var svg = map.getPanes().overlayPane.querySelector("svg");
+  if (svg) {
+    var ns = svg.namespaceURI;  // the SVG namespace, without a URL in the page
+    var defs = document.createElementNS(ns, "defs");
+    var pat = document.createElementNS(ns, "pattern");
+    pat.setAttribute("id", data.hatchId);
+    pat.setAttribute("patternUnits", "userSpaceOnUse");
+    pat.setAttribute("width", "6"); pat.setAttribute("height", "6");
+    pat.setAttribute("patternTransform", "rotate(45)");
+    var bg = document.createElementNS(ns, "rect");
+    bg.setAttribute("width", "6"); bg.setAttribute("height", "6");
+    bg.setAttribute("fill", data.unknownFill);
+    var line = document.createElementNS(ns, "rect");
+    line.setAttribute("width", "1.6"); line.setAttribute("height", "6");
+    line.setAttribute("fill", data.hatchColour);
+    pat.appendChild(bg); pat.appendChild(line); defs.appendChild(pat);
+    svg.insertBefore(defs, svg.firstChild);
+  }
+  data.markers.forEach(function (m) {
+    L.circleMarker([m.lat, m.lon], {radius: m.r, fillColor: m.f, fillOpacity: 1, color: m.e,
+                                     weight: 2}).bindTooltip(m.t).addTo(map);
+  });
+  data.labels.forEach(function (t) {
+    L.marker([t.lat, t.lon], {interactive: false, keyboard: false,
+      icon: L.divIcon({className: "lbl " + t.c, html: "<span>" + t.h + "</span>", iconSize: null})
+    }).addTo(map);
+  });
+  if (data.legend) {
+    var legend = L.control({position: "topright"});  // over a neighbour, not the five
+    legend.onAdd = function () {
+      var div = L.DomUtil.create("div", "legend");
+      div.innerHTML = data.legend;
+      return div;
+    };
+    legend.addTo(map);
+  }
+})(%(map)s);
+"""
+
+
+class _SceneLayer(MacroElement):
+    """Shapes, labels, markers and legend of a Scene, drawn by a few lines of Leaflet."""
+
+    def __init__(self, payload_js: str):
+        super().__init__()
+        self._name = "Scene"
+        self.payload_js = payload_js
+
+    def render(self, **kwargs):
+        figure = self.get_root()
+        figure.script.add_child(
+            Element(_SCRIPT % {"payload": self.payload_js, "map": self._parent.get_name()}),
+            name=self.get_name())
+        super().render(**kwargs)
+
+
+def _rounded(coords, decimals):
+    """Round nested GeoJSON coordinates; drop points that rounding made repeat."""
+    if coords and isinstance(coords[0], (int, float)):
+        return [round(float(v), decimals) for v in coords]
+    if coords and isinstance(coords[0][0], (int, float)):  # a ring
+        ring = []
+        for point in coords:
+            point = [round(float(v), decimals) for v in point]
+            if not ring or point != ring[-1]:
+                ring.append(point)
+        return ring
+    return [_rounded(c, decimals) for c in coords]
+
+
+def _legend_html(scene: Scene) -> str:
+    rows = [f"<b>{_e(scene.legend_title)}</b>"] if scene.legend_title else []
+    for item in scene.legend:
+        if item.marker:
+            fill = CAPITAL_FILL if item.marker == "capital" else CITY_FILL
+            rows.append(f'<i class="dot" style="background:{fill}"></i>{_e(item.text)}')
+        else:
+            cls = ' class="hatch"' if item.hatch else ""
+            rows.append(f'<i{cls} style="background-color:{item.fill}"></i>{_e(item.text)}')
+    return "<br>".join(rows)
+
+
+def _payload(scene: Scene) -> str:
+    x0, y0, x1, y1 = scene.view
+    decimals = HTML_DECIMALS_WIDE if x1 - x0 > WIDE_SPAN_DEG else HTML_DECIMALS_CLOSE
+    shapes = []
+    for s in scene.shapes:
+        geometry = mapping(s.geometry)
+        shapes.append({
+            "type": "Feature",
+            "properties": {"f": s.fill, "b": s.border, "w": s.weight, "h": int(s.hatch),
+                           "t": s.tooltip_html, "u": s.url},
+            "geometry": {"type": geometry["type"],
+                         "coordinates": _rounded(geometry["coordinates"], decimals)},
+        })
+    bx0, by0, bx1, by1 = scene.box
+    payload = {
+        "view": [[round(y0, 3), round(x0, 3)], [round(y1, 3), round(x1, 3)]],
+        "box": [[round(by0, 3), round(bx0, 3)], [round(by1, 3), round(bx1, 3)]],
+        "shapes": {"type": "FeatureCollection", "features": shapes},
+        "labels": [{"lat": round(lb.lat, 3), "lon": round(lb.lon, 3), "h": _e(lb.text),
+                    "c": lb.style}
+                   for lb in scene.labels],
+        "markers": [{"lat": m.lat, "lon": m.lon, "t": m.tooltip_html,
+                     "r": 6 if m.kind == "capital" else 5,
+                     "f": CAPITAL_FILL if m.kind == "capital" else CITY_FILL, "e": MARKER_EDGE}
+                    for m in scene.markers],
+        "legend": _legend_html(scene),
+        "hatchId": "hatch-" + scene.name, "unknownFill": STATUS_FILL["unknown"],
+        "hatchColour": HATCH_COLOUR,
+    }
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    # Inside <script>: no "</script>" or "<!--" can end it early, whatever the data holds.
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _folium_document(scene: Scene, asset_prefix: str) -> str:
+    x0, y0, x1, y1 = scene.view
+    m = folium.Map(location=[(y0 + y1) / 2, (x0 + x1) / 2], zoom_start=4, tiles=None,
+                   attribution_control=False, scroll_wheel_zoom=False, zoom_snap=0.25,
+                   zoom_delta=0.5, min_zoom=2, max_zoom=10)
+    # Instance lists, not the module-wide ones: every other folium map keeps its defaults,
+    # and ours loads Leaflet alone from the book's own _static (no jQuery, Bootstrap, CDN).
+    base = f"{asset_prefix}{ASSET_DIR}"
+    m.default_js = [("leaflet", f"{base}/leaflet.js")]
+    m.default_css = [("leaflet_css", f"{base}/leaflet.css")]
+    m.get_root().header.add_child(
+        Element("<style>" + _CSS % {"bg": BACKGROUND, "hatch": HATCH_COLOUR, "edge": MARKER_EDGE}
+                + "</style>"), name="book_map_css")
+    _SceneLayer(_payload(scene)).add_to(m)
+    return m.get_root().render()
+
+
+# --- PNG (matplotlib) ----------------------------------------------------------------------------
+
+def _mpl_path(geom) -> MplPath:
+    vertices, codes = [], []
+    for poly in shapely.get_parts(geom):
+        if poly.geom_type != "Polygon":
+            continue
+        for ring in [poly.exterior, *poly.interiors]:
+            pts = [(x, _mercator_y(y)) for x, y in ring.coords]
+            vertices += pts
+            codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(pts) - 2) + [MplPath.CLOSEPOLY]
+    return MplPath(vertices, codes)
+
+
+def _draw_png(scene: Scene, title: str, source_line: str) -> bytes:
+    x0, y0, x1, y1 = scene.view
+    my0, my1 = _mercator_y(y0), _mercator_y(y1)
+    map_h = PNG_WIDTH_IN * (my1 - my0) / (x1 - x0)
+    # Inches above the map (title) and below it (legend, then source line): in print the
+    # legend sits outside the map, where it can hide no label.
+    top_in, bottom_in = 0.5, 0.8
+    total_h = map_h + top_in + bottom_in
+    fig = Figure(figsize=(PNG_WIDTH_IN, total_h), dpi=PNG_DPI)
+    ax = fig.add_axes((0, bottom_in / total_h, 1, map_h / total_h))
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(my0, my1)
+    ax.set_aspect("equal")
+    ax.set_facecolor(BACKGROUND)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#bbbbbb")
+
+    # Same order as on the site: later shapes are drawn over earlier ones.
+    for s in scene.shapes:
+        ax.add_patch(PathPatch(
+            _mpl_path(s.geometry), facecolor=s.fill, edgecolor=s.border,
+            linewidth=s.weight * 0.6, hatch="////" if s.hatch else None,
+            hatchcolor=HATCH_COLOUR if s.hatch else None, joinstyle="round"))
+    halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    for m in scene.markers:
+        ax.plot(m.lon, _mercator_y(m.lat), marker="o", linestyle="none",
+                markersize=7 if m.kind == "capital" else 6.5,
+                markerfacecolor=CAPITAL_FILL if m.kind == "capital" else CITY_FILL,
+                markeredgecolor=MARKER_EDGE, markeredgewidth=1.5, zorder=5)
+    for lb in scene.labels:
+        if lb.style == "place":  # beside its marker, as on the site
+            ax.annotate(lb.text, (lb.lon, _mercator_y(lb.lat)), xytext=(6, 0),
+                        textcoords="offset points", va="center", ha="left", fontsize=8.5,
+                        fontweight="bold", color="#222", path_effects=halo, zorder=6)
+        else:
+            major = lb.style == "major"
+            ax.text(lb.lon, _mercator_y(lb.lat), lb.text, ha="center", va="center",
+                    fontsize=9 if major else 7.5, fontweight="bold" if major else "normal",
+                    color="#222" if major else "#555", path_effects=halo, zorder=6,
+                    clip_on=True)
+
+    handles = []
+    for item in scene.legend:
+        if item.marker:
+            handles.append(Line2D([], [], marker="o", linestyle="none", markersize=7,
+                                  markerfacecolor=CAPITAL_FILL if item.marker == "capital" else CITY_FILL,
+                                  markeredgecolor=MARKER_EDGE, markeredgewidth=1.5, label=item.text))
+        else:
+            handles.append(Patch(facecolor=item.fill, edgecolor=BORDER, linewidth=0.6,
+                                 hatch="////" if item.hatch else None,
+                                 hatchcolor=HATCH_COLOUR if item.hatch else None, label=item.text))
+    if handles:
+        fig.legend(handles=handles, title=scene.legend_title or None, ncols=len(handles),
+                   loc="upper left", bbox_to_anchor=(0.005, (bottom_in - 0.04) / total_h),
+                   fontsize=8, title_fontsize=8.5, frameon=False, alignment="left",
+                   handlelength=1.6, columnspacing=1.4)
+
+    fig.text(0.012, 1 - 0.1 / total_h, title, ha="left", va="top", fontsize=11,
+             fontweight="bold", wrap=True)
+    fig.text(0.012, 0.06 / total_h, source_line, ha="left", va="bottom", fontsize=7.5,
+             color="#444", wrap=True)
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=PNG_DPI, facecolor="white")
+    return out.getvalue()
