@@ -1,0 +1,107 @@
+"""The PDF edition read as its readers read it: text, fonts, images, title page, A4; offered by the site."""
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from book import ROOT
+from book.build.pipeline import build
+from book.build.stage import pdf_name
+from book.data import load
+from book.ru import long_date
+
+pytestmark = [pytest.mark.slow, pytest.mark.pdf]
+
+
+def _run(*cmd) -> str:
+    return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+
+
+def _titles():
+    """Each page's H1 title as written in its source."""
+    titles = {}
+    for path in [ROOT / "index.md", *sorted((ROOT / "chapters").glob("*.md"))]:
+        m = re.search(r"^# (.+)$", path.read_text("utf-8"), re.M)
+        titles[path.stem] = m.group(1).strip()
+    return titles
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pdf")
+    report = build(out=out, fmt="all", log=lambda *_: None)
+    pdf = out / "pdf" / pdf_name(report.year)
+    text = _run("pdftotext", "-layout", str(pdf), "-")
+    flat = re.sub(r"\s+", " ", text.replace("-\n", ""))
+    return out, report, pdf, text, flat
+
+
+def test_pdf_is_written_where_and_as_named(edition):
+    out, report, pdf, *_ = edition
+    assert pdf == out / "pdf" / f"labour-rights-central-asia-{report.year}-ru.pdf"
+    assert pdf.stat().st_size > 50_000
+
+
+def test_title_page_names_the_edition_meeting_place_and_date_the_russian_way(edition):
+    out, report, pdf, *_ = edition
+    first = re.sub(r"\s+", " ", _run("pdftotext", "-f", "1", "-l", "1", str(pdf), "-"))
+    ed = load().editions.set_index("year").loc[report.year]
+    assert "Трудовые права в Центральной Азии" in first
+    assert str(report.year) in first
+    assert ed["city_ru"] in first
+    assert long_date(ed["date"]) in first  # e.g. «30 ноября 2023 г.»
+
+
+def test_every_chapter_title_is_in_the_pdf(edition):
+    *_, flat = edition
+    missing = [t for slug, t in _titles().items() if slug != "index" and t not in flat]
+    assert missing == []
+
+
+def test_key_facts_are_in_the_pdf_in_cyrillic(edition):
+    *_, flat = edition
+    ds = load()
+    for name in ds.cases.loc[ds.cases["kind"] == "person", "name_ru"].head(5):
+        assert name in flat
+    demand = ds.demands.loc[ds.demands["id"] == "2021-tj-1", "text_ru"].iloc[0]
+    assert demand[:60] in flat
+
+
+def test_no_python_object_dumps_in_the_pdf(edition):
+    *_, text, flat = edition
+    for bad in ("<folium", "folium.folium.Map", "<Figure size", "object at 0x", "Traceback", "<IPython"):
+        assert bad not in flat
+
+
+def test_every_font_is_embedded(edition):
+    _, _, pdf, *_ = edition
+    rows = _run("pdffonts", str(pdf)).splitlines()[2:]
+    assert rows, "no fonts listed"
+    not_embedded = [r for r in rows if r.split()[-5] != "yes"]
+    assert not_embedded == []
+
+
+def test_maps_and_charts_are_images_in_the_pdf(edition):
+    _, _, pdf, *_ = edition
+    listing = _run("pdfimages", "-list", str(pdf)).splitlines()[2:]
+    images = [r for r in listing if r.split()[2] == "image"]
+    # the regional map (front page and overview) and one map per country chapter, plus charts
+    assert len(images) >= 2 + 5 + 5
+    widths = [int(r.split()[3]) for r in images]
+    assert min(widths) >= 800  # printed at 200 dpi or more, not thumbnails
+
+
+def test_pages_are_a4(edition):
+    _, _, pdf, *_ = edition
+    info = _run("pdfinfo", str(pdf))
+    assert "(A4)" in info
+
+
+def test_the_site_offers_this_pdf_on_every_page(edition):
+    out, report, pdf, *_ = edition
+    site_pdf = out / "html" / "_static" / "generated" / "pdf" / pdf.name
+    assert site_pdf.read_bytes() == pdf.read_bytes()
+    for page in [out / "html" / "index.html", *sorted((out / "html" / "chapters").glob("*.html"))]:
+        assert f"_static/generated/pdf/{pdf.name}" in page.read_text("utf-8"), page.name
