@@ -499,6 +499,13 @@ html body .leaflet-container{background:%(bg)s;font-family:system-ui,-apple-syst
 .legend i.hatch{background-image:repeating-linear-gradient(45deg,%(hatch)s 0 1.5px,transparent 1.5px 5px)}
 .legend i.dot{width:10px;height:10px;border-radius:50%%;border:2px solid %(edge)s;margin-left:2px}
 .leaflet-tooltip .when{color:#555}
+@media (max-width:480px){
+  /* A phone-wide frame: at full size the legend hid Kazakhstan's label and Astana. */
+  .leaflet-top.leaflet-right .leaflet-control{margin:6px 6px 0 0}
+  .legend{font-size:10px;line-height:13px;padding:3px 5px}
+  .legend i{width:10px;height:9px;margin-right:4px}
+  .legend i.dot{width:7px;height:7px;border-width:1.5px}
+}
 """
 
 _SCRIPT = """

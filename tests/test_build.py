@@ -115,3 +115,43 @@ def test_rebuilding_one_chapter_executes_only_it_and_warns_about_the_others(staf
     assert set(report.executed) == {"tajikistan"}
     assert "ГЛАВА-ПРОВЕРКА" in _page(out, "tajikistan")
     assert set(report.stale_warnings) == AGGREGATE
+
+
+def _append(path: Path, line: str) -> None:
+    text = path.read_text("utf-8")
+    path.write_text(text.rstrip("\n") + "\n" + line + "\n", "utf-8")
+
+
+def test_a_new_edition_is_data_only_and_is_compared_with_the_previous_one(tmp_path):
+    """Staff add the 2025 meeting as rows (no code, no file renamed) and build it."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    _append(data / "sources.csv",
+            "imm-2025-test,mission_document,Резолюция IX конференции (проверочный выпуск),,"
+            "Международная мониторинговая миссия по трудовым правам в Центральной Азии,2025-11-28,ru,"
+            "http://www.labourcentralasia.org/,,,,«Резолюция IX конференции (2025)»")
+    _append(data / "editions.csv",
+            "2025,9,conference,2025-11-28,Алматы,Almaty,KZ,Девятая Конференция Миссии (проверка),"
+            "Резолюция IX конференции (проверка),imm-2025-test")
+    _append(data / "country_situations.csv",
+            "KZ,2025,legislation,repressive,законодательство по-прежнему репрессивно (проверка),imm-2025-test")
+    _append(data / "demand_assessments.csv",
+            "2021-kz-1,2025,partly_implemented,mission,часть ограничений снята (проверка),imm-2025-test")
+    out = tmp_path / "out"
+    report = build(data=data, out=out, fmt="html", log=_quiet)
+    assert report.year == 2025  # the latest edition is the default
+    index = _page(out, "index")
+    assert "28 ноября 2025" in index and "Алматы" in index
+    overview = _page(out, "overview")
+    # 2023 judged Kazakhstan's legislation repressive; 2025 repeats it: «без изменений».
+    legislation_row = re.search(r"<tr>(?:(?!</tr>).)*законодательство по-прежнему репрессивно(?:(?!</tr>).)*</tr>", overview, re.S)
+    assert legislation_row and "без изменений" in legislation_row.group(0)
+    kz = _page(out, "kazakhstan")
+    assert "часть ограничений снята (проверка)" in kz and "выполнено частично" in kz
+
+
+def test_an_earlier_edition_still_builds(tmp_path):
+    report = build(year=2021, out=tmp_path / "out", fmt="html", log=_quiet)
+    assert report.year == 2021
+    index = _page(tmp_path / "out", "index")
+    assert "7 декабря 2021" in index

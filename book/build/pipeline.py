@@ -131,9 +131,13 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
     elif site_pdf.exists():
         site_pdf.unlink()  # never offer a PDF of other data
 
-    # 4. Site.
+    # 4. Site. Every page shows the PDF link or not: when that changes, all pages are rewritten.
     if fmt in ("html", "all"):
-        jupyter_book(src, work, "html")
+        marker = work / "site-has-pdf"
+        has_pdf = "yes" if site_pdf.exists() else "no"
+        pdf_link_changed = not marker.exists() or marker.read_text() != has_pdf
+        jupyter_book(src, work, "html", write_all=pdf_link_changed)
+        marker.write_text(has_pdf)
         built = work / "_build" / "html"
         fresh_copy = out / f".html-new-{os.getpid()}"
         if fresh_copy.exists():

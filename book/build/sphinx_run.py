@@ -13,13 +13,17 @@ from book.build.errors import BuildError
 IGNORED_WARNINGS = ()
 
 
-def jupyter_book(src: Path, work: Path, builder: str) -> str:
-    """`jupyter-book build` with warnings as errors; returns the log."""
+def jupyter_book(src: Path, work: Path, builder: str, write_all: bool = False) -> str:
+    """`jupyter-book build` with warnings as errors; returns the log.
+
+    `write_all` rewrites every page (when something all pages show changed, e.g. the PDF link)."""
     cmd = [
         sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(src),
         "--path-output", str(work), "--builder", builder, "-W", "--keep-going",
-    ]
-    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    ] + (["--all"] if write_all else [])
+    root = str(Path(__file__).resolve().parents[2])  # so Sphinx can import book.build.sphinx_ext
+    env = dict(os.environ, PYTHONWARNINGS="ignore",
+               PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     log = proc.stdout + proc.stderr
     (work / f"sphinx-{builder}.log").write_text(log, "utf-8")

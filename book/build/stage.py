@@ -70,7 +70,8 @@ def staged_config(ds, year: int, cache_dir: Path, root: Path = ROOT) -> dict:
     info = edition_info(ds, year)
     cfg["title"] = f"{REPORT_TITLE} · {year}"
     cfg["execute"]["cache"] = str(cache_dir)
-    sphinx_cfg = cfg.setdefault("sphinx", {}).setdefault("config", {})
+    cfg.setdefault("sphinx", {}).setdefault("extra_extensions", []).append("book.build.sphinx_ext")
+    sphinx_cfg = cfg["sphinx"].setdefault("config", {})
     sphinx_cfg["today"] = info["date"]
     sphinx_cfg["html_context"] = {"pdf_file": pdf_name(year), "edition_year": year}
     sphinx_cfg["templates_path"] = ["_templates"]
