@@ -1,0 +1,294 @@
+"""What a chapter notebook calls: `Chapter(slug)` loads the edition's data and hands out maps, charts, tables and glued figures."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from book import charts, tables, views
+from book.chapters import BY_SLUG
+from book.data.labels import label
+from book.ru import long_date, plural
+
+# Where the build publishes downloads (book/build/downloads.py writes them under
+# _static/generated/ of the staged book).
+GENERATED = "_static/generated/"
+
+
+class Chapter:
+    """One page of the report for one edition.
+
+    ch = Chapter("kazakhstan")    # year from env BOOK_YEAR, else the latest edition;
+                                  # data from env BOOK_DATA, else data/
+    ch.ds        the data the page may read: for a country page, that country's rows
+                 (the build's execution cache is keyed on exactly these)
+    ch.year, ch.country (iso2 or None), ch.asset_prefix ("" at the root, "../" in chapters/)
+    """
+
+    def __init__(self, slug: str, *, ds=None, year: int | None = None):
+        if slug not in BY_SLUG:
+            raise KeyError(f"Нет страницы {slug!r} в book/chapters.py; есть: {', '.join(BY_SLUG)}")
+        self.page = BY_SLUG[slug]
+        self.slug = slug
+        self.asset_prefix = "../" * self.page.path.count("/")
+        self._tables: list[tables.Table] = []
+        if self.page.reads[0] == "none":  # a page about code and text only: reads no data
+            self.ds, self.country, self.edition = None, None, None
+            self.year = int(year or os.environ.get("BOOK_YEAR") or 0) or None
+            return
+        if ds is None:
+            from book.data import load
+            ds = load()
+        env_year = os.environ.get("BOOK_YEAR")
+        self.year = int(year or env_year or ds.latest_year())
+        self.edition = views.edition(ds, self.year)  # KeyError naming the known years
+        reads = self.page.reads
+        if reads[0] == "country":
+            self.country = reads[1]
+            self.ds = ds.for_country(self.country)
+        else:
+            # A page about a country that reads more than its rows (migrants: Russia).
+            about = ds.countries[ds.countries["chapter"] == slug]["iso2"]
+            self.country = about.iloc[0] if len(about) else None
+            self.ds = ds
+
+    # --- the edition ---------------------------------------------------------------------
+
+    @property
+    def previous_year(self) -> int | None:
+        return views.previous_edition(self.ds, self.year)
+
+    def edition_info(self) -> dict:
+        """The meeting of this edition, written for the page."""
+        e = self.edition
+        return {
+            "year": self.year,
+            "number": int(e["number"]),
+            "kind": label("edition_kind", e["kind"]),
+            "meeting": e["title_ru"],
+            "document": e["document_title_ru"],
+            "date": long_date(e["date"]),
+            "city": e["city_ru"],
+            "source_id": e["source_id"],
+        }
+
+    @property
+    def country_name(self) -> str | None:
+        if self.country is None:
+            return None
+        return self.ds.countries.set_index("iso2").at[self.country, "name_ru"]
+
+    # --- figures for the text ------------------------------------------------------------
+
+    def key_figures(self) -> dict:
+        """Numbers the page's text quotes, computed from the data (and phrases with the right plural)."""
+        d = views.government_demands(self.ds, self.year)
+        demands = d[d["section"] == "demand"]
+        status = d["status"].astype(str).value_counts()
+        cases = views.cases(self.ds)
+        people = cases[cases["kind"] == "person"]
+        reg = views.registration_status(self.ds, self.year)
+        all_items = views.demand_status(self.ds, self.year)
+        this_edition = all_items[all_items["edition_year"] == self.year]
+        info = self.edition_info()
+        f = {
+            "year": self.year,
+            "previous_year": self.previous_year or "нет: это первый выпуск в данных",
+            "edition_number": info["number"],
+            "edition_kind": info["kind"],
+            "edition_meeting": info["meeting"],
+            "edition_document": info["document"],
+            "edition_date": info["date"],
+            "edition_city": info["city"],
+            "n_items": len(d),
+            "n_demands": len(demands),
+            "n_governments": int(d["country"].dropna().nunique()),
+            "n_not_implemented": int(status.get("not_implemented", 0)),
+            "n_partly_implemented": int(status.get("partly_implemented", 0)),
+            "n_implemented": int(status.get("implemented", 0)),
+            "n_not_assessed": int(status.get("not_assessed", 0)),
+            "n_people": len(people),
+            "n_groups": len(cases) - len(people),
+            "n_posthumous": int(cases["posthumous"].astype(bool).sum()) if "posthumous" in cases else 0,
+            "n_organisations": len(reg),
+            "n_organisations_without_registration": int(reg["status"].astype(str).isin(
+                ["liquidated", "deregistered", "registration_refused", "suspended"]).sum()),
+            "n_adopted": len(this_edition),
+            "n_calls_international": int(((all_items["section"] == "call")
+                                          & ~all_items["addressee_id"].str.startswith("gov_")).sum()),
+            "n_intentions": int((all_items["section"] == "intention").sum()),
+        }
+        words = {
+            "n_items": ("требование или призыв", "требования или призыва", "требований или призывов"),
+            "n_demands": ("требование", "требования", "требований"),
+            "n_governments": ("правительство", "правительства", "правительств"),
+            "n_people": ("человек", "человека", "человек"),
+            "n_organisations": ("организация", "организации", "организаций"),
+            "n_adopted": ("положение", "положения", "положений"),
+        }
+        for key, forms in words.items():
+            f[f"{key}_words"] = f"{f[key]} {plural(f[key], *forms)}"
+        return f
+
+    def glue(self, name: str, value) -> None:
+        """Make `value` available to the page's text as {glue:text}`name` (no output shown)."""
+        from myst_nb import glue
+        glue(name, value, display=False)
+
+    def glue_key_figures(self) -> dict:
+        """Glue every key figure under its name; returns them (handy when testing a page)."""
+        figures = self.key_figures()
+        for name, value in figures.items():
+            self.glue(name, value)
+        return figures
+
+    # --- maps, charts, tables ----------------------------------------------------------------
+
+    def map(self):
+        """The page's map: the country, or the region with links to the country chapters."""
+        from book.maps import country_map, regional_map
+        if self.country:
+            return country_map(self.ds, self.country, self.year, asset_prefix=self.asset_prefix)
+        link_prefix = "chapters/" if self.asset_prefix == "" else ""
+        return regional_map(self.ds, self.year, link_prefix=link_prefix, asset_prefix=self.asset_prefix)
+
+    def demands_chart(self) -> charts.Chart:
+        return charts.demand_status_chart(self.ds, self.year, self.country)
+
+    def themes_chart(self) -> charts.Chart:
+        return charts.themes_chart(self.ds, self.year)
+
+    def registration_chart(self) -> charts.Chart:
+        return charts.registration_chart(self.ds, self.year, self.country)
+
+    def timeline(self) -> charts.Chart:
+        return charts.timeline_chart(self.ds, self.country)
+
+    def _keep(self, table: tables.Table) -> tables.Table:
+        self._tables.append(table)
+        return table
+
+    def demands_table(self, sections=None) -> tables.Table:
+        """Demands to this country's government (all governments on other pages), with status."""
+        return self._keep(tables.demands_table(self.ds, self.year, self.country, sections))
+
+    def theme_table(self, theme: str) -> tables.Table:
+        """Every demand, call or intention on one theme (e.g. "migrants"), whoever it addresses."""
+        t = tables.demands_table(self.ds, self.year, None, theme=theme)
+        t.title = f"Требования, призывы и намерения: {label_theme(self.ds, theme)}"
+        return self._keep(t)
+
+    def calls_table(self) -> tables.Table:
+        """Calls and intentions of the mission (not addressed to one government)."""
+        t = tables.demands_table(self.ds, self.year, None, sections=["call", "intention", "position"])
+        t.title = "Призывы, намерения и позиции Миссии"
+        t.name = f"calls-{self.year}"
+        return self._keep(t)
+
+    def cases_table(self) -> tables.Table:
+        return self._keep(tables.cases_table(self.ds, self.country))
+
+    def organisations_table(self) -> tables.Table:
+        return self._keep(tables.organisations_table(self.ds, self.country, self.year))
+
+    def events_table(self) -> tables.Table:
+        return self._keep(tables.events_table(self.ds, self.country))
+
+    def ratifications_table(self, conventions: list[str] | None = None) -> tables.Table:
+        """ILO ratifications: this country's on a monitored country's page, else the five countries'."""
+        monitored = set(self.ds.countries.loc[self.ds.countries["role"] == "monitored", "iso2"])
+        countries = [self.country] if self.country in monitored else None
+        return self._keep(tables.ratifications_table(self.ds, countries, conventions))
+
+    def situation_table(self) -> tables.Table:
+        return self._keep(tables.situation_table(self.ds, self.year, self.country))
+
+    def changes_table(self) -> tables.Table:
+        return self._keep(tables.changes_table(self.ds, self.year))
+
+    def sources_table(self) -> tables.Table:
+        return self._keep(tables.sources_table(self.ds, text_prefix=self.asset_prefix + GENERATED))
+
+    # Methodology: definitions that live in code next to the logic they describe.
+    def status_definitions(self) -> tables.Table:
+        return tables.status_definitions_table()
+
+    def registration_definitions(self) -> tables.Table:
+        return tables.registration_definitions_table()
+
+    def scales(self) -> tables.Table:
+        return tables.scale_table()
+
+    def change_definitions(self) -> tables.Table:
+        return tables.change_definitions_table()
+
+    def dictionary(self) -> tables.TableGroup:
+        """The data dictionary: what every column of every CSV table holds (from the schemas)."""
+        return tables.dictionary_tables()
+
+    # --- downloads ---------------------------------------------------------------------------
+
+    def downloads(self) -> "Downloads":
+        """Links to the page's data. With env BOOK_DOWNLOADS set, also writes the page's tables as CSV there."""
+        folder = os.environ.get("BOOK_DOWNLOADS")
+        if folder:
+            out = Path(folder) / self.slug
+            out.mkdir(parents=True, exist_ok=True)
+            for t in self._tables:
+                t.display_frame().to_csv(out / f"{t.name}.csv", index=False, encoding="utf-8")
+        from book.build.downloads import dataset_zip_name
+        if self.page.reads[0] == "country":
+            href, text = f"{self.asset_prefix}{GENERATED}data/{self.slug}.zip", \
+                f"Данные главы «{self.country_name}» (CSV, zip)"
+        else:
+            href, text = f"{self.asset_prefix}{GENERATED}data/{dataset_zip_name(self.year)}", \
+                f"Все данные выпуска {self.year} г. (CSV, zip)"
+        return Downloads(href, text)
+
+
+def validation_example() -> str:
+    """What `python -m book validate` prints for a typical slip, produced by the real validator.
+
+    Works on a copy of the small test dataset (tests/fixtures/data_min), not on the
+    report's data, so the update guide reads no data and never changes with it: the
+    status in the first row of demand_assessments.csv is typed in Russian, as staff
+    might, instead of its code.
+    """
+    import csv
+    import shutil
+    import tempfile
+
+    from book import ROOT
+    from book.data import DataError, validate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        shutil.copytree(ROOT / "tests" / "fixtures" / "data_min", data)
+        path = data / "demand_assessments.csv"
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        rows[1][rows[0].index("status")] = label("status", "not_implemented")
+        with path.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows(rows)
+        problems = validate(data)
+    return "$ python -m book validate\n" + DataError(problems).format(lang="ru")
+
+
+def label_theme(ds, theme: str) -> str:
+    names = ds.themes.set_index("id")["name_ru"]
+    return names.get(theme, theme)
+
+
+class Downloads:
+    """A download link on the site; in print, a sentence pointing to the site."""
+
+    def __init__(self, href: str, text: str):
+        self.href, self.text = href, text
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        import html
+        return {
+            "text/html": (f'<div class="lr-downloads"><a class="lr-download" href="{html.escape(self.href, quote=True)}" '
+                          f'download>{html.escape(self.text)}</a></div>'),
+            "text/markdown": "Таблицы этой главы в формате CSV можно скачать на сайте доклада.\n",
+            "text/plain": f"{self.text}: {self.href}",
+        }
