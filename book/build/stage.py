@@ -13,11 +13,13 @@ from book.ru import long_date, roman
 
 REPORT_TITLE = "Трудовые права в Центральной Азии"
 PDF_STEM = "labour-rights-central-asia-{year}-ru"
-MISSING_FINDINGS = (
-    "## Выводы Миссии\n\n"
-    "Текст выводов для этого выпуска ещё не подготовлен. Ниже приведены данные, "
-    "собранные Миссией.\n"
-)
+MISSING_TEXT = "Текст выводов для этого выпуска ещё не подготовлен. Ниже приведены данные, собранные Миссией.\n"
+
+
+def missing_findings(slug: str) -> str:
+    """What a page shows where staff have not written the edition's findings yet."""
+    # The front page has no sections of its own (see index.md); the others open with one.
+    return MISSING_TEXT if slug == "index" else "## Выводы Миссии\n\n" + MISSING_TEXT
 KIND_RU = {"coordination_meeting": "координационная встреча", "conference": "конференция"}
 
 
@@ -83,11 +85,14 @@ def staged_config(ds, year: int, cache_dir: Path, root: Path = ROOT) -> dict:
     sphinx_cfg["html_extra_path"] = ["_extra"]
     sphinx_cfg["latex_elements"] = {
         "papersize": "a4paper",
+        "extraclassoptions": "openany",  # chapters start on the next page, not the next right-hand one
         "pointsize": "11pt",
         "maketitle": _title_page(info),
         "releasename": "",
         "figure_align": "H",
-        "preamble": r"\usepackage{float}\setcounter{tocdepth}{1}",
+        # Sphinx names the contents after the first toctree caption («Обзор»): put it back.
+        "preamble": r"\usepackage{float}\setcounter{tocdepth}{1}"
+                    r"\addto\captionsrussian{\renewcommand{\contentsname}{Содержание}}",
     }
     cfg.setdefault("latex", {})["latex_documents"] = {"targetname": "book.tex"}
     return cfg
@@ -132,7 +137,7 @@ def stage(ds, year: int, src: Path, cache_dir: Path, data_dir: Path, root: Path 
     for page in PAGES:
         if page.findings:
             f = findings_src / f"{page.slug}.md"
-            write_if_changed(src / "findings" / f"{page.slug}.md", f.read_bytes() if f.exists() else MISSING_FINDINGS)
+            write_if_changed(src / "findings" / f"{page.slug}.md", f.read_bytes() if f.exists() else missing_findings(page.slug))
     sync_tree(root / "_static", src / "_static", ignore=("generated", "vendor"))
     sync_tree(root / "_templates", src / "_templates")
     sync_tree(root / "_static" / "vendor", src / "_extra" / "_static" / "vendor")
