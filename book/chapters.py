@@ -3,7 +3,12 @@
 `reads` tells the build what to fingerprint for a page's execution cache:
   ("country", "KZ")  -> the rows about that country (plus shared reference tables)
   ("all",)           -> the whole public dataset
+  ("calls",)         -> the mission's calls, intentions and positions (demands not to one
+                        government), their assessments, and the reference tables
+  ("reference",)     -> the reference tables only (sources, editions, countries, ...)
   ("none",)          -> no data (the page depends on code and text only)
+The page's Chapter is given exactly that part (book.data.Dataset.for_reads), so a page
+cannot show data its cache key does not cover.
 """
 from dataclasses import dataclass
 
@@ -26,10 +31,10 @@ PAGES = [
     Page("uzbekistan", "chapters/uzbekistan", ("country", "UZ"), findings=True),
     # Migrants: Russia's rows and the region's demands and ratifications about migrants.
     Page("migrants", "chapters/migrants", ("all",), findings=True),
-    Page("calls", "chapters/calls", ("all",)),
-    Page("methodology", "chapters/methodology", ("all",)),
+    Page("calls", "chapters/calls", ("calls",)),
+    Page("methodology", "chapters/methodology", ("reference",)),
     Page("update-guide", "chapters/update-guide", ("none",)),
-    Page("sources", "chapters/sources", ("all",)),
+    Page("sources", "chapters/sources", ("reference",)),
 ]
 
 BY_SLUG = {p.slug: p for p in PAGES}

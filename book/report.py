@@ -44,7 +44,12 @@ class Chapter:
         reads = self.page.reads
         if reads[0] == "country":
             self.country = reads[1]
-            self.ds = ds.for_country(self.country)
+            self.ds = ds.for_reads(reads)
+        elif reads[0] in ("reference", "calls"):
+            # Pages that read only part of the data see only that part: the build's cache
+            # fingerprints the same part, so they re-run exactly when it changes.
+            self.country = None
+            self.ds = ds.for_reads(reads)
         else:
             # A page about a country that reads more than its rows (migrants: Russia).
             about = ds.countries[ds.countries["chapter"] == slug]["iso2"]
@@ -134,9 +139,14 @@ class Chapter:
         from myst_nb import glue
         glue(name, value, display=False)
 
-    def glue_key_figures(self) -> dict:
-        """Glue every key figure under its name; returns them (handy when testing a page)."""
+    def glue_key_figures(self, *names: str) -> dict:
+        """Glue the key figures the page quotes (all of them if no names are given); returns them.
+
+        A page that reads part of the data names what it quotes, so that no figure computed
+        over data it does not see is stored with it."""
         figures = self.key_figures()
+        if names:
+            figures = {name: figures[name] for name in names}
         for name, value in figures.items():
             self.glue(name, value)
         return figures

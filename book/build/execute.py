@@ -31,7 +31,8 @@ def code_fingerprint(source_root: Path = ROOT) -> str:
     parts = []
     for path in sorted((ROOT / "book").rglob("*.py")):
         rel = path.relative_to(ROOT).as_posix()
-        if rel.startswith("book/build/") or rel in ("book/cli.py", "book/__main__.py"):
+        # The build's own modules don't shape a page's outputs (downloads.py names the zips the pages link).
+        if (rel.startswith("book/build/") and rel != "book/build/downloads.py") or rel in ("book/cli.py", "book/__main__.py"):
             continue
         parts.append(rel.encode() + b"\0" + path.read_bytes())
     for extra in ("_config.yml", "requirements.txt"):
@@ -41,12 +42,10 @@ def code_fingerprint(source_root: Path = ROOT) -> str:
 
 
 def data_fingerprint(ds, page: Page) -> str:
-    kind = page.reads[0]
-    if kind == "country":
-        return ds.for_country(page.reads[1]).fingerprint()
-    if kind == "all":
-        return ds.fingerprint()
-    return ""
+    """Hash of the part of the data the page reads: the same part its Chapter is given."""
+    if page.reads[0] == "none":
+        return ""
+    return ds.for_reads(page.reads).fingerprint()
 
 
 def page_key(page: Page, source_text: str, ds, year: int, code_fp: str) -> str:

@@ -33,6 +33,7 @@ class BuildReport:
     html: Path | None = None
     pdf: Path | None = None
     seconds: float = 0.0
+    phases: dict = field(default_factory=dict)  # phase -> seconds (validate, execute, pdf, html)
 
 
 def _resolve_data(data) -> Path:
@@ -56,6 +57,7 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
             f"No chapter '{chapter}'. Available: {', '.join(BY_SLUG)}",
         )
 
+    mark = time.perf_counter()
     problems = validate(data_dir)
     if problems:
         raise DataError(problems)
@@ -68,6 +70,8 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
             f"No edition {year} in editions.csv. Available: {', '.join(map(str, years))}",
         )
     report = BuildReport(year)
+    report.phases["validate+load"] = round(time.perf_counter() - mark, 2)
+    mark = time.perf_counter()
 
     work = out / ".work" / str(year)
     src, cache_dir = work / "src", work / "cache"
@@ -102,6 +106,8 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
     if todo:
         log(f"Выполняются главы ({len(todo)}, параллельно до {min(workers, len(todo))}): "
             + ", ".join(p.slug for p, _ in todo))
+    report.phases["stage"] = round(time.perf_counter() - mark, 2)
+    mark = time.perf_counter()
     results = run_jobs([Job(p.slug, str(s), env) for p, s in todo], workers)
     raise_on_failures(results)
     for (page, staged), res in zip(todo, results):
@@ -112,6 +118,8 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
         log("Внимание: эти страницы показаны по прошлой сборке и могут быть устаревшими "
             "(запустите сборку без --chapter): " + ", ".join(report.stale_warnings))
 
+    report.phases["execute"] = round(time.perf_counter() - mark, 2)
+    mark = time.perf_counter()
     edition_key = sha256_bytes(json.dumps([keys, _tree_hash(src)], sort_keys=True).encode())
 
     # 3. PDF (built before the site so that the site can offer it).
@@ -136,8 +144,11 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
         marker = work / "site-has-pdf"
         has_pdf = "yes" if site_pdf.exists() else "no"
         pdf_link_changed = not marker.exists() or marker.read_text() != has_pdf
+        report.phases["pdf"] = round(time.perf_counter() - mark, 2)
+        mark = time.perf_counter()
         jupyter_book(src, work, "html", write_all=pdf_link_changed)
         marker.write_text(has_pdf)
+        report.phases["html"] = round(time.perf_counter() - mark, 2)
         built = work / "_build" / "html"
         fresh_copy = out / f".html-new-{os.getpid()}"
         if fresh_copy.exists():

@@ -12,6 +12,9 @@ from book.data.problems import DataError
 from book.data.schemas import SCHEMAS, TABLES, split_list
 from book.data.validate import check
 
+# Tables that describe rather than report: kept whole in every part of the dataset.
+REFERENCE_TABLES = ("sources", "editions", "countries", "addressees", "themes", "conventions")
+
 # Tables filtered by Dataset.for_country, and the column holding the country.
 COUNTRY_COLUMN = {
     "organisations": "country", "cases": "country", "country_situations": "country",
@@ -56,6 +59,38 @@ class Dataset:
         orgs = set(t["organisations"]["id"])
         t["registration_events"] = _rows(t["registration_events"], t["registration_events"]["organisation_id"].isin(orgs))
         return replace(self, tables=t)
+
+    def reference_only(self) -> "Dataset":
+        """Only the reference tables (sources, editions, countries, addressees, themes,
+        conventions); every fact table empty. For pages about the method, not the findings."""
+        t = {name: (frame if name in REFERENCE_TABLES else frame.iloc[0:0])
+             for name, frame in self.tables.items()}
+        return replace(self, tables=t)
+
+    def mission_calls(self) -> "Dataset":
+        """The calls, intentions and positions (demands not to one government) with their
+        assessments, and the reference tables; every other fact table empty."""
+        base = self.reference_only().tables
+        demands = self.tables["demands"]
+        calls = _rows(demands, demands["section"] != "demand")
+        base["demands"] = calls
+        a = self.tables["demand_assessments"]
+        base["demand_assessments"] = _rows(a, a["demand_id"].isin(set(calls["id"])))
+        return replace(self, tables=base)
+
+    def for_reads(self, reads: tuple) -> "Dataset":
+        """The part of the dataset a page reads (book.chapters.Page.reads). The page's
+        Chapter sees exactly this, and the build fingerprints exactly this for its cache."""
+        kind = reads[0]
+        if kind == "country":
+            return self.for_country(reads[1])
+        if kind == "all":
+            return self
+        if kind == "reference":
+            return self.reference_only()
+        if kind == "calls":
+            return self.mission_calls()
+        raise ValueError(f"unknown page reads {reads!r}")
 
     def fingerprint(self) -> str:
         """sha256 over a canonical form of every table (and the geometry file)."""
