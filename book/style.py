@@ -97,6 +97,10 @@ def new_figure(height: float, width: float = PAGE_WIDTH):
 
 
 def wrap(text: str, width: int = 28) -> str:
-    """Break a long label into lines of about `width` characters at spaces."""
+    """Break a long label into lines of at most `width` characters, at spaces where possible.
+
+    A word longer than a line is cut too: an unbroken name typed into a table must not
+    push the chart's plot area to nothing (matplotlib then warns and the build stops)."""
     import textwrap
-    return "\n".join(textwrap.wrap(str(text), width=width, break_long_words=False)) or str(text)
+    return "\n".join(textwrap.wrap(str(text), width=width, break_long_words=True,
+                                    break_on_hyphens=True)) or str(text)

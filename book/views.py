@@ -13,6 +13,8 @@ import re
 
 import pandas as pd
 
+from book.ru import plural
+
 from book.data.labels import codes
 
 # --- demand statuses -------------------------------------------------------------
@@ -439,13 +441,39 @@ def ratification_matrix(ds, countries: list[str] | None = None) -> pd.DataFrame:
 
 # --- provenance ---------------------------------------------------------------------------
 
+def _group_name(src, ids, publisher: str) -> str:
+    """The Russian name a group of sources shares at the head of their citations
+    («МОТ, NORMLEX: C87 – Казахстан» -> «МОТ, NORMLEX»), else the publisher."""
+    heads = {str(src.at[i, "citation_ru"]).strip("«»").split(":")[0].strip() for i in ids}
+    return f"«{heads.pop()}»" if len(heads) == 1 else publisher
+
+
+GROUP_SOURCES_FROM = 4  # this many sources of one publisher in a source line are named as a group
+
+
 def source_line(ds, source_ids) -> str:
     """«Источник: …» from the citations of the given source ids (unique, in date order)."""
     ids = [i for i in dict.fromkeys(source_ids) if isinstance(i, str) and i]
     src = ds.sources.set_index("id")
     known = [i for i in ids if i in src.index]
     known.sort(key=lambda i: (str(src.at[i, "date"]), i))
-    cites = [str(src.at[i, "citation_ru"]) for i in known]
-    if not cites:
+    if not known:
         return "Источник: не указан"
+    # Many pages of one publisher (e.g. the ILO's NORMLEX, one page per ratification) are
+    # named once with their count; the sources page lists each of them.
+    by_publisher: dict[str, list[str]] = {}
+    for i in known:
+        by_publisher.setdefault(str(src.at[i, "publisher"]), []).append(i)
+    cites, grouped = [], set()
+    for i in known:
+        publisher = str(src.at[i, "publisher"])
+        group = by_publisher[publisher]
+        if len(group) >= GROUP_SOURCES_FROM:
+            if publisher not in grouped:
+                grouped.add(publisher)
+                cites.append(f"{_group_name(src, group, publisher)}: {len(group)} "
+                             f"{plural(len(group), 'документ', 'документа', 'документов')} "
+                             "(перечислены в главе «Источники»)")
+        else:
+            cites.append(str(src.at[i, "citation_ru"]))
     return ("Источник: " if len(cites) == 1 else "Источники: ") + "; ".join(cites)

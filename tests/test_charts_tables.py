@@ -16,7 +16,7 @@ def small_dataset():
     df = pd.DataFrame
     return SimpleNamespace(
         sources=df({"id": ["doc"], "date": ["2021-12-07"], "kind": ["mission_document"],
-                    "citation_ru": ["Итоговый документ (2021)"],
+                    "publisher": ["Миссия"], "citation_ru": ["Итоговый документ (2021)"],
                     "url": ["https://example.org/a_b%20c"], "local_file": ["sources/doc.ru.txt"]}),
         editions=df({"year": [2021]}),
         countries=df({"iso2": ["KZ", "KG"], "name_ru": ["Казахстан", "Кыргызстан"],
@@ -318,3 +318,11 @@ def test_changes_table_shows_the_change_with_the_documents_words():
     rows = {(r[0], r[1]): r for r in t.cells()}
     assert rows[("Казахстан", "Регистрация профсоюзов")][2:] == ["затруднена", "невозможна", "хуже", "q2"]
     assert rows[("Казахстан", "Законодательство")][2:] == ["репрессивное", "—", "нет данных", "—"]
+
+
+def test_a_label_with_one_very_long_word_is_wrapped_to_the_line_width():
+    from book.style import wrap
+
+    lines = wrap("Профсоюз " + "х" * 60, width=28).split("\n")
+    assert max(len(line) for line in lines) <= 28
+    assert "".join(lines).replace(" ", "") == "Профсоюз" + "х" * 60

@@ -76,6 +76,7 @@ def tiny_dataset(tmp_path, uz_name="Узбекистан"):
         sources=df({
             "id": ["doc-2021", "doc-2023", "geonames", "natural-earth-admin0"],
             "date": ["2021-12-07", "2023-11-30", "unknown", "unknown"],
+            "publisher": ["Миссия", "Миссия", "GeoNames", "Natural Earth"],
             "citation_ru": ["«Итоговый документ (2021)»", "«Резолюция (2023)»", "«GeoNames»",
                             "«Natural Earth»"],
         }),

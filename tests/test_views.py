@@ -15,6 +15,7 @@ def tiny_dataset():
         sources=df({
             "id": ["doc-2021", "doc-2023"],
             "date": ["2021-12-07", "2023-11-30"],
+            "publisher": ["Миссия", "Миссия"],
             "citation_ru": ["Итоговый документ (2021)", "Резолюция (2023)"],
         }),
         editions=df({"year": [2021, 2023], "number": [5, 7],
@@ -251,3 +252,19 @@ def test_source_line_from_citations(ds):
     assert views.source_line(ds, ["doc-2023", "doc-2021", "doc-2021"]) == \
         "Источники: Итоговый документ (2021); Резолюция (2023)"
     assert views.source_line(ds, ["doc-2021"]) == "Источник: Итоговый документ (2021)"
+
+
+def test_a_source_line_names_many_pages_of_one_publisher_once_with_their_count():
+    sources = pd.DataFrame({
+        "id": ["doc", "n1", "n2", "n3", "n4"],
+        "date": ["2021-12-07", "2020", "2021", "2022", "2023"],
+        "publisher": ["Миссия", "ILO (NORMLEX)", "ILO (NORMLEX)", "ILO (NORMLEX)", "ILO (NORMLEX)"],
+        "citation_ru": ["«Итоговый документ»", "«МОТ, NORMLEX: C87 – Казахстан»", "«МОТ, NORMLEX: C98 – Казахстан»",
+                        "«МОТ, NORMLEX: C29 – Узбекистан»", "«МОТ, NORMLEX: C97 – Казахстан»"],
+    })
+    ds = SimpleNamespace(sources=sources)
+    line = views.source_line(ds, ["n1", "n2", "n3", "n4", "doc"])
+    assert line == ("Источники: «МОТ, NORMLEX»: 4 документа (перечислены в главе «Источники»); "
+                    "«Итоговый документ»")
+    # below the threshold each source is named
+    assert views.source_line(ds, ["n1", "n2"]) == "Источники: «МОТ, NORMLEX: C87 – Казахстан»; «МОТ, NORMLEX: C98 – Казахстан»"
