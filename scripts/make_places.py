@@ -7,7 +7,7 @@ CC BY 4.0). Places are chosen here by geonameid, on purpose: a search by name co
 another town of the same name.
 Process: take coordinates from GeoNames; Russian names and which sources mention a place
 are set below by hand (GeoNames' own names are English; its Russian alternates vary).
-Save outputs: data/places.csv (columns per docs/data-spec.md).
+Save outputs: data/places.csv (columns per the schema: data/README.md).
 """
 from __future__ import annotations
 
