@@ -110,7 +110,8 @@ def write_bibliography(ds) -> str:
     for row in ds.sources.to_dict("records"):
         year = field(row.get("date"))[:4]
         lines = [f"@misc{{{row['id']},"]
-        lines.append(f"  title = {{{field(row.get('title'))}}},")
+        # Double braces: BibTeX styles would otherwise lower-case the title («центральной азии»).
+        lines.append(f"  title = {{{{{field(row.get('title'))}}}}},")
         if field(row.get("publisher")):
             lines.append(f"  author = {{{{{field(row.get('publisher'))}}}}},")
         if year.isdigit():
