@@ -46,7 +46,7 @@ def _resolve_data(data) -> Path:
 def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, force=False, log=print,
           source_root: Path = ROOT) -> BuildReport:
     """Build one edition. `source_root` holds the pages and configuration (the repo; tests use a copy)."""
-    from book.data import DataError, load, validate
+    from book.data import load
 
     started = time.perf_counter()
     data_dir = _resolve_data(data)
@@ -58,10 +58,7 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
         )
 
     mark = time.perf_counter()
-    problems = validate(data_dir)
-    if problems:
-        raise DataError(problems)
-    ds = load(data_dir)
+    ds = load(data_dir)  # validates first: DataError lists every problem, nothing is touched
     years = sorted(int(y) for y in ds.editions["year"])
     year = int(year or ds.latest_year())
     if year not in years:
