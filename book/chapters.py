@@ -6,6 +6,9 @@
   ("calls",)         -> the mission's calls, intentions and positions (demands not to one
                         government), their assessments, and the reference tables
   ("reference",)     -> the reference tables only (sources, editions, countries, ...)
+  ("theme", "migrants", "RU", "C97", "C143")
+                     -> a theme across the region: that country's rows, every demand on the
+                        theme, and the ratifications of those conventions in every country
   ("none",)          -> no data (the page depends on code and text only)
 The page's Chapter is given exactly that part (book.data.Dataset.for_reads), so a page
 cannot show data its cache key does not cover.
@@ -30,7 +33,7 @@ PAGES = [
     Page("turkmenistan", "chapters/turkmenistan", ("country", "TM"), findings=True),
     Page("uzbekistan", "chapters/uzbekistan", ("country", "UZ"), findings=True),
     # Migrants: Russia's rows and the region's demands and ratifications about migrants.
-    Page("migrants", "chapters/migrants", ("all",), findings=True),
+    Page("migrants", "chapters/migrants", ("theme", "migrants", "RU", "C97", "C143"), findings=True),
     Page("calls", "chapters/calls", ("calls",)),
     Page("methodology", "chapters/methodology", ("reference",)),
     Page("update-guide", "chapters/update-guide", ("none",)),

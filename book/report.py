@@ -45,6 +45,9 @@ class Chapter:
         if reads[0] == "country":
             self.country = reads[1]
             self.ds = ds.for_reads(reads)
+        elif reads[0] == "theme":  # a theme seen from one country (migrants: Russia)
+            self.country = reads[2]
+            self.ds = ds.for_reads(reads)
         elif reads[0] in ("reference", "calls"):
             # Pages that read only part of the data see only that part: the build's cache
             # fingerprints the same part, so they re-run exactly when it changes.

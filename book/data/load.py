@@ -78,6 +78,21 @@ class Dataset:
         base["demand_assessments"] = _rows(a, a["demand_id"].isin(set(calls["id"])))
         return replace(self, tables=base)
 
+    def for_theme(self, theme: str, country: str, conventions: tuple = ()) -> "Dataset":
+        """A theme across the region: one country's rows (e.g. Russia for migrants), every
+        demand on the theme with its assessments, and the ratifications of the given
+        conventions in every country."""
+        t = dict(self.for_country(country).tables)
+        demands = self.tables["demands"]
+        on_theme = demands["themes"].map(lambda themes: theme in themes)
+        in_country = demands["id"].isin(set(t["demands"]["id"]))
+        t["demands"] = _rows(demands, on_theme | in_country)
+        a = self.tables["demand_assessments"]
+        t["demand_assessments"] = _rows(a, a["demand_id"].isin(set(t["demands"]["id"])))
+        r = self.tables["ilo_ratifications"]
+        t["ilo_ratifications"] = _rows(r, r["convention"].isin(conventions) | (r["country"] == country))
+        return replace(self, tables=t)
+
     def for_reads(self, reads: tuple) -> "Dataset":
         """The part of the dataset a page reads (book.chapters.Page.reads). The page's
         Chapter sees exactly this, and the build fingerprints exactly this for its cache."""
@@ -90,6 +105,8 @@ class Dataset:
             return self.reference_only()
         if kind == "calls":
             return self.mission_calls()
+        if kind == "theme":
+            return self.for_theme(reads[1], reads[2], tuple(reads[3:]))
         raise ValueError(f"unknown page reads {reads!r}")
 
     def fingerprint(self) -> str:
