@@ -185,9 +185,6 @@ class PageCache:
         self.keys[slug] = key
         self.keys_path.write_text(json.dumps(self.keys, indent=1, sort_keys=True))
 
-    def forget(self, slug: str) -> None:
-        self.keys.pop(slug, None)
-        self.keys_path.write_text(json.dumps(self.keys, indent=1, sort_keys=True))
 
 
 def format_failures(results: list[Result], lang: str) -> str:

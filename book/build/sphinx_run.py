@@ -9,10 +9,6 @@ from pathlib import Path
 
 from book.build.errors import BuildError
 
-# Sphinx warnings that come from upstream packages and say nothing about our content.
-IGNORED_WARNINGS = ()
-
-
 def jupyter_book(src: Path, work: Path, builder: str, write_all: bool = False) -> str:
     """`jupyter-book build` with warnings as errors; returns the log.
 

@@ -143,7 +143,3 @@ def stage(ds, year: int, src: Path, cache_dir: Path, data_dir: Path, root: Path 
     sync_tree(root / "_templates", src / "_templates")
     sync_tree(root / "_static" / "vendor", src / "_extra" / "_static" / "vendor")
 
-
-def touch(path: Path) -> None:
-    """Mark a staged page as changed so Sphinx re-reads it (its outputs changed in the cache)."""
-    path.touch()
