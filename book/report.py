@@ -228,8 +228,8 @@ class Chapter:
     def registration_definitions(self) -> tables.Table:
         return tables.registration_definitions_table()
 
-    def scales(self) -> tables.Table:
-        return tables.scale_table()
+    def derivation_example(self) -> tables.Table:
+        return tables.derivation_example_table(self.ds, self.year)
 
     def change_definitions(self) -> tables.Table:
         return tables.change_definitions_table()

@@ -309,7 +309,10 @@ def demands_table(ds, year: int, country: str | None = None, sections=None, them
     if theme is not None:
         d = d[[theme in (t if isinstance(t, list) else []) for t in d["themes"]]]
     status = _label_or_code("status")
+    notes = d["note_ru"] if "note_ru" in d else pd.Series([None] * len(d), index=d.index)
     d = d.assign(
+        text_ru=[t + (f" [Примечание доклада: {n}]" if isinstance(n, str) and n else "")
+                 for t, n in zip(d["text_ru"], notes)],
         no=[_cell_text(n) or "—" for n in d["number"]],
         adopted=d["edition_year"].astype(str),
         status_ru=[status(str(s)) + (f" (оценка {int(y)} г.)" if pd.notna(y) else "")
@@ -441,7 +444,8 @@ def situation_table(ds, year: int, country: str | None = None) -> Table:
     s = s.assign(
         country_ru=s["country"].map(ds.countries.set_index("iso2")["name_ru"]),
         indicator_ru=s["indicator"].map(_label_or_code("indicator")).map(_sentence_case),
-        value_ru=[labels(i).get(v, v) for i, v in zip(s["indicator"], s["value"])],
+        value_ru=[f"{labels(i).get(v, v)} (оценка {int(y)} г.)" for i, v, y in
+                  zip(s["indicator"], s["value"], s["edition_year"])],
         from_year=s["edition_year"].astype(str),
     )
     columns = [Column("indicator_ru", "Показатель", 0.18), Column("value_ru", "Оценка", 0.17),
@@ -449,13 +453,19 @@ def situation_table(ds, year: int, country: str | None = None) -> Table:
     if country is None:
         columns = [Column("country_ru", "Страна", 0.12)] + columns
         columns[-1] = Column("quote_ru", "Слова источника", 0.45)
-    return Table(s, columns, title=f"Положение на {year} г.", name=f"situation-{country or 'all'}-{year}",
-                 source_line=views.source_line(ds, list(s["source_id"])),
-                 note="Выпуск — год встречи, в документе которой дана оценка.")
+    years = sorted({int(y) for y in s["edition_year"]})
+    older = [y for y in years if y < year]
+    note = "Выпуск — год встречи, в документе которой дана оценка."
+    if older:
+        note += (f" Оценки прежних выпусков ({', '.join(map(str, older))} г.) показаны, потому что документ "
+                 f"{year} г. их не пересматривает; это не оценки {year} г.")
+    return Table(s, columns, title=f"Последние оценки Миссии к выпуску {year} г. (с годом каждой оценки)",
+                 name=f"situation-{country or 'all'}-{year}",
+                 source_line=views.source_line(ds, list(s["source_id"])), note=note)
 
 
 def changes_table(ds, year: int) -> Table:
-    """What changed since the previous edition, per country and indicator (ITUC style)."""
+    """What changed since the previous edition, per country and indicator, in the document's own words."""
     c = views.changes(ds, year)
 
     def value_ru(indicator, value):
@@ -466,19 +476,19 @@ def changes_table(ds, year: int) -> Table:
         indicator_ru=c["indicator"].map(_label_or_code("indicator")).map(_sentence_case),
         before=[value_ru(i, v) for i, v in zip(c["indicator"], c["previous_value"])],
         now=[value_ru(i, v) for i, v in zip(c["indicator"], c["value"])],
-        quote=[_cell_text(q) or "—" for q in c["quote_ru"]],
+        words=[f"«{q}»" if isinstance(q, str) and q else "—" for q in c["change_quote_ru"]],
     )
     prev = views.previous_edition(ds, year)
     columns = [Column("country_ru", "Страна", 0.12), Column("indicator_ru", "Показатель", 0.16),
-               Column("before", f"{prev} г." if prev else "Ранее", 0.14),
-               Column("now", f"{year} г.", 0.14), Column("change_ru", "Изменение", 0.12),
-               Column("quote", f"Слова документа {year} г.", 0.32)]
-    trend = ", ".join(label("indicator", i) for i in views.TREND_INDICATORS)
+               Column("before", f"Оценка {prev} г." if prev else "Ранее", 0.14),
+               Column("now", f"Оценка {year} г.", 0.14), Column("change_ru", "Изменение", 0.14),
+               Column("words", f"Что говорит об изменении документ {year} г.", 0.30)]
     return Table(c, columns, title=f"Что изменилось с предыдущего выпуска ({prev or '—'} → {year})",
                  name=f"changes-{year}",
-                 note=f"Для показателя «{trend}» изменение дано словами самого документа. "
-                      "«Несопоставимо»: оценки разного рода, источники не позволяют сказать, что хуже; "
-                      "«нет данных»: показатель не оценён в одном из выпусков.",
+                 note="Изменение — то, что говорит о нём сам документ, его словами; из сравнения оценок "
+                      "двух выпусков оно не выводится. «Документ об изменении не говорит»: оба выпуска "
+                      "оценивают показатель, но об изменении документ молчит; «нет данных»: показатель "
+                      "оценён только в одном из выпусков.",
                  source_line=views.source_line(ds, list(ds.country_situations["source_id"][
                      ds.country_situations["edition_year"].isin([year, prev])])))
 
@@ -535,20 +545,30 @@ def change_definitions_table() -> Table:
                  title="Изменения между выпусками", name="changes-legend", stack=False)
 
 
-def scale_table() -> Table:
-    """The order of each indicator's values, worst first, as views.INDICATOR_SCALES defines it."""
-    rows = []
-    for indicator, scale in views.INDICATOR_SCALES.items():
-        ranks = sorted(set(scale.values()))
-        steps = [" = ".join(_sentence_case(label(indicator, v)) for v in scale if scale[v] == r) for r in ranks]
-        rows.append({"indicator": label("indicator", indicator), "order": " → ".join(steps)})
-    for indicator, trends in views.TREND_INDICATORS.items():
-        rows.append({"indicator": label("indicator", indicator),
-                     "order": "; ".join(f"{_sentence_case(label(indicator, v))}: {views.CHANGE_LABELS_RU[c]}"
-                                        for v, c in trends.items())})
-    return Table(pd.DataFrame(rows), [Column("indicator", "Показатель", 0.28),
-                                      Column("order", "От худшего к лучшему (знак = — не упорядочены)", 0.72)],
-                 title="Порядок оценок по показателям", name="scales", stack=False)
+def derivation_example_table(ds, year: int) -> Table:
+    """How a value and a change are read from a document: one real row of country_situations
+    of edition `year` whose document states a change (the first such row), step by step."""
+    s = ds.country_situations
+    rows = s[(s["edition_year"] == year) & s["change"].notna()]
+    if rows.empty:
+        rows = s[s["change"].notna()]
+    if rows.empty:
+        return Table(pd.DataFrame({"step": [], "what": []}), [Column("step", "Шаг"), Column("what", "Что записано")],
+                     title="Пример", name="derivation-example", empty_text="В данных нет строки с изменением.")
+    r = rows.iloc[0]
+    country = ds.countries.set_index("iso2").at[r["country"], "name_ru"]
+    steps = [
+        ("Слова документа", f"«{r['quote_ru']}»"),
+        ("Оценка", f"{_sentence_case(label('indicator', r['indicator']))} — "
+                   f"{labels(r['indicator']).get(r['value'], r['value'])} ({country}, выпуск {int(r['edition_year'])} г.)"),
+        ("Слова об изменении", f"«{r['change_quote_ru']}»" if isinstance(r["change_quote_ru"], str) else "—"),
+        ("Изменение", views.CHANGE_LABELS_RU[str(r["change"])]),
+        ("Источник", views.source_line(ds, [r["source_id"]])),
+    ]
+    frame = pd.DataFrame(steps, columns=["step", "what"])
+    return Table(frame, [Column("step", "Шаг", 0.22), Column("what", "Что записано в данных", 0.78)],
+                 title=f"Пример: как записана оценка и её изменение ({country}, {int(r['edition_year'])} г.)",
+                 name="derivation-example", stack=False)
 
 
 def dictionary_tables() -> TableGroup:

@@ -67,42 +67,27 @@ REGISTRATION_DEFINITIONS_RU = {
 
 # --- changes between editions (ITUC style) ----------------------------------------
 
-CHANGE_ORDER = ["worse", "same", "better", "not_comparable", "no_data"]
+# A change is what a document says about change (country_situations.change, with its
+# words in change_quote_ru), never computed from the order of labels: two documents that
+# use different words do not make a trend.
+CHANGE_ORDER = ["worse", "same", "better", "not_comparable", "not_stated", "no_data"]
 CHANGE_LABELS_RU = {
     "same": "без изменений",
     "better": "лучше",
     "worse": "хуже",
     "not_comparable": "несопоставимо",
+    "not_stated": "документ об изменении не говорит",
     "no_data": "нет данных",
 }
 
 CHANGE_DEFINITIONS_RU = {
-    "worse": "оценка в этом выпуске хуже, чем в предыдущем, или документ говорит об ухудшении",
-    "same": "оценка та же, или документ говорит, что положение сохраняется",
-    "better": "оценка лучше, чем в предыдущем выпуске, или документ говорит об улучшении",
-    "not_comparable": "оценки разного рода: источники не позволяют сказать, какая хуже",
-    "no_data": "показатель не оценён в одном из двух выпусков",
-}
-
-# The one place that orders each indicator's values, worst (0) to best. Two values
-# with the same rank are not ordered against each other: the sources do not say which
-# is worse, so a move between them is "not comparable", never guessed.
-INDICATOR_SCALES = {
-    "union_registration": {"impossible": 0, "obstructed": 1, "possible": 2},
-    "forced_labour": {"widespread_systematic": 0, "reduced": 1, "cases_reported": 1},
-    "state_control_of_unions": {"dominant": 0, "interference": 1, "insufficient_independence": 1},
-    "legislation": {"repressive": 0, "restrictive": 1},
-}
-# Indicators whose values are themselves trends (the 2023 resolution speaks of
-# "незначительное улучшение", "увеличение опасности", "постоянно высокую опасность"):
-# the change is read from the value, not from a comparison with the previous edition.
-TREND_INDICATORS = {
-    "activists_safety": {
-        "improved_slightly": "better",
-        "worsened": "worse",
-        "persistently_high_danger": "same",
-        "pressure_continues": "same",  # 2021: «продолжается давление»
-    },
+    "worse": "документ этого выпуска говорит об ухудшении (его слова приведены рядом)",
+    "same": "документ этого выпуска говорит, что положение сохраняется (его слова приведены рядом)",
+    "better": "документ этого выпуска говорит об улучшении (его слова приведены рядом)",
+    "not_comparable": "документы двух выпусков говорят о разном, и сравнивать их оценки нельзя",
+    "not_stated": "оба выпуска оценивают показатель, но документ этого выпуска не говорит, "
+                  "изменилось ли что-то; изменение не выводится из сравнения слов двух документов",
+    "no_data": "показатель оценён только в одном из двух выпусков, и документ об изменении не говорит",
 }
 UNKNOWN = "unknown"
 
@@ -332,33 +317,26 @@ def _country_order(ds, frame: pd.DataFrame) -> pd.DataFrame:
             .drop(columns=["_o", "_i"]))
 
 
-def change(indicator: str, previous, current) -> str:
-    """The change code (CHANGE_ORDER) from `previous` to `current` for an indicator.
-
-    Trend indicators read the change from `current` alone. Missing or "unknown"
-    -> "no_data"; values the scale does not order -> "not_comparable".
-    """
+def change(recorded, previous, current) -> str:
+    """The change code (CHANGE_ORDER) of a situation row: what its document says
+    (`recorded`, country_situations.change); otherwise "not_stated" when both editions
+    judge the indicator, "no_data" when one of them does not."""
     def missing(v):
-        return v is None or (not isinstance(v, str) and pd.isna(v)) or v == UNKNOWN
+        return v is None or (not isinstance(v, str) and pd.isna(v)) or v == ""
 
-    if indicator in TREND_INDICATORS:
-        return "no_data" if missing(current) else TREND_INDICATORS[indicator].get(current, "not_comparable")
-    if missing(previous) or missing(current):
+    if not missing(recorded):
+        return str(recorded)
+    if missing(previous) or missing(current) or current == UNKNOWN or previous == UNKNOWN:
         return "no_data"
-    if previous == current:
-        return "same"
-    scale = INDICATOR_SCALES.get(indicator, {})
-    if previous not in scale or current not in scale or scale[previous] == scale[current]:
-        return "not_comparable"
-    return "better" if scale[current] > scale[previous] else "worse"
+    return "not_stated"
 
 
 def changes(ds, year: int) -> pd.DataFrame:
     """Per country and indicator: the value in edition `year`, in the previous edition, and the change.
 
-    Only the two editions are compared (no carrying forward): an indicator the
-    edition does not judge is "no_data". Columns: country, indicator, previous_year,
-    previous_value, year, value, change, change_ru, quote_ru, source_id.
+    Only the two editions are compared (no carrying forward). The change is the one the
+    edition's document states (see `change`). Columns: country, indicator, previous_year,
+    previous_value, year, value, change, change_ru, quote_ru, change_quote_ru, source_id.
     """
     prev = previous_edition(ds, year)
     s = ds.country_situations
@@ -370,17 +348,20 @@ def changes(ds, year: int) -> pd.DataFrame:
     for country, indicator in keys:
         value = cur["value"].get((country, indicator))
         previous = old["value"].get((country, indicator))
-        code = change(indicator, previous, value)
+        recorded = cur["change"].get((country, indicator)) if "change" in cur else None
+        code = change(recorded, previous, value)
         rows.append({
             "country": country, "indicator": indicator,
             "previous_year": prev, "previous_value": previous,
             "year": year, "value": value,
             "change": code, "change_ru": CHANGE_LABELS_RU[code],
             "quote_ru": cur["quote_ru"].get((country, indicator)),
+            "change_quote_ru": (cur["change_quote_ru"].get((country, indicator))
+                                if "change_quote_ru" in cur else None),
             "source_id": cur["source_id"].get((country, indicator)),
         })
     columns = ["country", "indicator", "previous_year", "previous_value", "year", "value",
-               "change", "change_ru", "quote_ru", "source_id"]
+               "change", "change_ru", "quote_ru", "change_quote_ru", "source_id"]
     out = pd.DataFrame(rows, columns=columns)
     out["previous_year"] = out["previous_year"].astype("Int64")
     return _country_order(ds, out).reset_index(drop=True)

@@ -77,6 +77,9 @@ def tiny_dataset():
             "value": ["obstructed", "impossible", "pressure_continues", "worsened",
                       "reduced", "cases_reported", "repressive"],
             "quote_ru": ["q1", "q2", "q3", "q4", "q5", "q6", "q7"],
+            # What the 2023 document says about change: worse in KG (its words), nothing in KZ and UZ.
+            "change": [None, None, None, "worse", None, "not_comparable", None],
+            "change_quote_ru": [None, None, None, "увеличение опасности", None, None, None],
             "source_id": ["doc-2021", "doc-2023"] * 3 + ["doc-2021"],
         }),
         cases=df({
@@ -191,29 +194,30 @@ def test_situation_takes_the_latest_edition_and_says_which(ds):
     assert s.at[("KZ", "legislation"), "edition_year"] == 2021
 
 
-@pytest.mark.parametrize("indicator,previous,current,expected", [
-    ("union_registration", "obstructed", "impossible", "worse"),
-    ("union_registration", "obstructed", "possible", "better"),
-    ("union_registration", "obstructed", "obstructed", "same"),
-    ("union_registration", "obstructed", "unknown", "no_data"),
-    ("union_registration", None, "possible", "no_data"),
-    ("forced_labour", "reduced", "cases_reported", "not_comparable"),  # not ordered by the sources
-    ("forced_labour", "widespread_systematic", "reduced", "better"),
-    # The 2023 safety values are trends themselves, whatever came before.
-    ("activists_safety", None, "improved_slightly", "better"),
-    ("activists_safety", "improved_slightly", "worsened", "worse"),
-    ("activists_safety", "worsened", "persistently_high_danger", "same"),
-    ("activists_safety", "worsened", "unknown", "no_data"),
+@pytest.mark.parametrize("recorded,previous,current,expected", [
+    # What the document says is the change, whatever the labels.
+    ("worse", "obstructed", "obstructed", "worse"),
+    ("same", "restrictive", "repressive", "same"),  # «остающиеся репрессивные механизмы»
+    ("better", None, "improved_slightly", "better"),
+    ("not_comparable", "reduced", "cases_reported", "not_comparable"),
+    # Nothing said: never computed from the order of the labels.
+    (None, "obstructed", "impossible", "not_stated"),
+    (None, "obstructed", "obstructed", "not_stated"),
+    (None, "obstructed", "unknown", "no_data"),
+    (None, None, "possible", "no_data"),
+    ("", "obstructed", "possible", "not_stated"),
 ])
-def test_change_labels(indicator, previous, current, expected):
-    assert views.change(indicator, previous, current) == expected
+def test_change_is_what_the_document_says(recorded, previous, current, expected):
+    assert views.change(recorded, previous, current) == expected
 
 
 def test_changes_between_the_edition_and_the_previous_one(ds):
     c = views.changes(ds, 2023).set_index(["country", "indicator"])
-    assert c.at[("KZ", "union_registration"), "change_ru"] == "хуже"
+    # Both editions judge registration in KZ, the 2023 document says nothing of change.
+    assert c.at[("KZ", "union_registration"), "change_ru"] == "документ об изменении не говорит"
     assert c.at[("KZ", "union_registration"), "previous_year"] == 2021
     assert c.at[("KG", "activists_safety"), "change_ru"] == "хуже"
+    assert c.at[("KG", "activists_safety"), "change_quote_ru"] == "увеличение опасности"
     assert c.at[("UZ", "forced_labour"), "change_ru"] == "несопоставимо"
     # Judged in 2021 but not in 2023: no data for a comparison.
     assert c.at[("KZ", "legislation"), "change_ru"] == "нет данных"
@@ -221,10 +225,10 @@ def test_changes_between_the_edition_and_the_previous_one(ds):
     assert list(dict.fromkeys(c.index.get_level_values(0))) == ["KZ", "KG", "UZ"]
 
 
-def test_the_first_edition_has_nothing_to_compare_but_trends(ds):
+def test_the_first_edition_has_nothing_to_compare(ds):
     c = views.changes(ds, 2021).set_index(["country", "indicator"])
     assert c.at[("KZ", "union_registration"), "change"] == "no_data"
-    assert c.at[("KG", "activists_safety"), "change"] == "same"  # «давление продолжается»
+    assert c.at[("KG", "activists_safety"), "change"] == "no_data"
     assert c["previous_year"].isna().all()
 
 

@@ -111,6 +111,13 @@ CATEGORIES: dict[str, dict[str, tuple[str, str]]] = {
         "restrictive": ("ограничительное", "restrictive"),
         "unknown": ("нет данных", "unknown"),
     },
+    # What a document says about change since the previous edition (country_situations.change).
+    "change": {
+        "worse": ("хуже", "worse"),
+        "same": ("без изменений", "no change"),
+        "better": ("лучше", "better"),
+        "not_comparable": ("несопоставимо", "not comparable"),
+    },
     "section": {
         "demand": ("требование", "demand"),
         "call": ("призыв", "call"),
@@ -186,6 +193,7 @@ CATEGORY_NAMES: dict[str, tuple[str, str]] = {
     "forced_labour": ("принудительный труд", "forced labour"),
     "state_control_of_unions": ("контроль государства над профсоюзами", "state control of unions"),
     "legislation": ("законодательство", "legislation"),
+    "change": ("изменение по словам документа", "change, as the document says"),
     "section": ("раздел документа", "section of the document"),
     "status": ("статус выполнения", "implementation status"),
     "assessed_by": ("кто оценил", "assessed by"),

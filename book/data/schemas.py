@@ -169,7 +169,7 @@ KIND_TYPES_RU = {
 
 def column(kind: str, title_ru: str, ru: str, title_en: str, en: str, *, required: bool = True,
            category: str | None = None, ref: str | None = None, unique: bool = False,
-           checks: tuple = ()) -> pa.Column:
+           checks: tuple = (), present: bool = True) -> pa.Column:
     """A column as text with its checks, parsers and bilingual documentation."""
     all_checks = KIND_CHECKS[kind]() + list(checks)
     if kind == "code":
@@ -180,10 +180,20 @@ def column(kind: str, title_ru: str, ru: str, title_en: str, en: str, *, require
     parsers = [_map(KIND_PARSERS[kind])] if kind in KIND_PARSERS else []
     return pa.Column(
         None, nullable=not required, unique=unique, report_duplicates="exclude_first",
-        required=True, checks=all_checks, parsers=parsers, title=title_ru, description=ru,
+        # present=False: a column added later (translations): a table saved without it still loads.
+        required=present, checks=all_checks, parsers=parsers, title=title_ru, description=ru,
         metadata={"kind": kind, "required": required, "category": category, "ref": ref,
                   "title_en": title_en, "description_en": en},
     )
+
+
+def english(of: str, title_ru: str, title_en: str, *, required: bool = False) -> pa.Column:
+    """The English text of column `of` (the Russian original). Empty: the English edition
+    shows the Russian original marked as awaiting translation, and `validate` warns."""
+    col = column("text", f"{title_ru} (англ.)", f"английский перевод столбца {of}", f"{title_en} (English)",
+                 f"English translation of {of}", required=required, present=False)
+    col.metadata["translation_of"] = of
+    return col
 
 
 def source_id() -> pa.Column:
@@ -281,6 +291,7 @@ _register(table(
         "licence": column("text", "Лицензия", "лицензия или условия использования", "Licence", "licence or terms of use", required=False),
         "citation_ru": column("text", "Краткая ссылка", "краткое название для текста, например «Итоговый документ 5-й координационной встречи (2021)»",
                               "Short citation", "short Russian label used in the text"),
+        "citation_en": english("citation_ru", "Краткая ссылка", "Short citation"),
     },
     title_ru="Источники", title_en="Sources",
     intro_ru="Каждый документ, страница или набор данных, на которые опирается отчёт, с данными о происхождении. Каждая фактическая строка других таблиц ссылается сюда через source_id.",
@@ -302,7 +313,9 @@ _register(table(
         "city_en": column("text", "Город (англ.)", "город встречи по-английски", "City (English)", "city of the meeting in English"),
         "country": column("ref", "Страна", "страна встречи (countries.iso2)", "Country", "country of the meeting (countries.iso2)", ref="countries.iso2"),
         "title_ru": column("text", "Название встречи", "полное название встречи", "Meeting", "full name of the meeting"),
+        "title_en": english("title_ru", "Название встречи", "Meeting"),
         "document_title_ru": column("text", "Принятый документ", "название принятого документа", "Document adopted", "title of the adopted document"),
+        "document_title_en": english("document_title_ru", "Принятый документ", "Document adopted"),
         "source_id": source_id(),
     },
     title_ru="Выпуски", title_en="Editions",
@@ -382,7 +395,9 @@ _register(table(
         "country": column("ref", "Страна", "страна (countries.iso2)", "Country", "country (countries.iso2)", ref="countries.iso2"),
         "name_ru": column("text", "Название", "название, как его пишет источник", "Name (Russian)", "name as the source writes it"),
         "short_name_ru": column("text", "Краткое название", "сокращение, например КНПРК", "Short name", "abbreviation", required=False),
-        "name_en": column("text", "Название (англ.)", "название по-английски", "Name (English)", "name in English", required=False),
+        "name_en": english("name_ru", "Название", "Name"),
+        "short_name_en": column("text", "Краткое название (англ.)", "сокращение по-английски, как его пишут англоязычные источники (CITUK)",
+                                "Short name (English)", "English abbreviation as English-language sources write it", required=False, present=False),
         "kind": column("code", "Независимость", "независима ли организация от государства", "Kind", "whether independent of the state", category="organisation_kind"),
         "level": column("code", "Уровень", "уровень организации", "Level", "level of the organisation", category="organisation_level"),
         "sector": column("code", "Отрасль", "отрасль", "Sector", "sector", category="sector"),
@@ -406,6 +421,7 @@ _register(table(
         "date": column("partial_date", "Дата", "дата события (ГГГГ, ГГГГ-ММ, ГГГГ-ММ-ДД или unknown)", "Date", "date of the event (partial date or unknown)"),
         "event": column("code", "Событие", "что произошло с регистрацией", "Event", "what happened to the registration", category="event"),
         "description_ru": column("text", "Описание", "что говорит источник (цитата или близкий пересказ)", "Description", "what the source says (quoted or closely paraphrased)"),
+        "description_en": english("description_ru", "Описание", "Description"),
         "source_id": source_id(),
     },
     title_ru="События регистрации", title_en="Registration events",
@@ -422,14 +438,26 @@ _register(table(
         "indicator": column("code", "Показатель", "показатель", "Indicator", "indicator", category="indicator"),
         "value": column("text", "Значение", "значение показателя; допустимые значения зависят от показателя", "Value",
                         "value of the indicator; allowed values depend on the indicator"),
-        "quote_ru": column("text", "Цитата", "слова источника, на которых основано значение", "Quote", "the words of the source the value rests on"),
+        "quote_ru": column("text", "Цитата", "слова источника, на которых основано значение, дословно и не обрезанные так, что меняется смысл",
+                           "Quote", "the words of the source the value rests on, verbatim, not cut where the cut changes the meaning"),
+        "quote_en": english("quote_ru", "Цитата", "Quote"),
+        "change": column("code", "Изменение", "что документ говорит об изменении с предыдущего выпуска; пусто — документ об изменении не говорит (изменение не выводится из порядка оценок)",
+                         "Change", "what the document says about change since the previous edition; empty: it says nothing (change is never computed from the order of values)",
+                         required=False, present=False, category="change"),
+        "change_quote_ru": column("text", "Слова об изменении", "слова документа, которые говорят об изменении (обязательны, если изменение указано, кроме «несопоставимо»)",
+                                  "Words on change", "the document's words on the change (required with a change other than not_comparable)", required=False, present=False),
+        "change_quote_en": english("change_quote_ru", "Слова об изменении", "Words on change"),
         "source_id": source_id(),
     },
     title_ru="Положение в странах", title_en="Country situations",
     intro_ru="Оценка положения в стране по показателям в каждом выпуске, с цитатой из источника.",
     intro_en="The situation in each country by indicator in each edition, with the source's words.",
     key=["country", "edition_year", "indicator"], fact=True,
-    rules=(row_rule("indicator_value", "value", _indicator_value_ok, _indicator_value_message),),
+    rules=(row_rule("indicator_value", "value", _indicator_value_ok, _indicator_value_message),
+           row_rule("change_quote", "change_quote_ru",
+                    lambda df: ~(df["change"].isin(["better", "worse", "same"]) & _blank(df["change_quote_ru"])),
+                    lambda row: ("изменение указано без слов документа, которые его говорят: заполните change_quote_ru.",
+                                 "a change is given without the document's words that say it: fill change_quote_ru.")),),
 ))
 
 _register(table(
@@ -442,6 +470,10 @@ _register(table(
         "number": column("text", "Номер", "номер, как напечатан (1, 3)); пусто, если документ не нумерует", "Number",
                          "number as printed; empty when unnumbered", required=False),
         "text_ru": column("text", "Текст", "полный текст по-русски, дословно", "Text", "full Russian text, verbatim"),
+        "text_en": english("text_ru", "Текст", "Text"),
+        "note_ru": column("text", "Примечание", "толкование доклада, если оно есть (например, почему положение учтено как призыв к правительствам)",
+                          "Note", "the report's interpretation, if any (e.g. why a provision is counted as a call to governments)", required=False, present=False),
+        "note_en": english("note_ru", "Примечание", "Note"),
         "themes": column("refs", "Темы", "темы через ; (themes.id)", "Themes", "themes separated by ; (themes.id)", ref="themes.id"),
         "source_id": source_id(),
     },
@@ -459,7 +491,9 @@ _register(table(
         "status": column("code", "Статус", "статус выполнения", "Status", "implementation status", category="status"),
         "assessed_by": column("code", "Кто оценил", "кто оценил (оценка правительства хранится отдельно от независимой)", "Assessed by",
                               "who assessed it (a government's claim is kept apart)", category="assessed_by"),
-        "evidence_ru": column("text", "Основание", "цитата, на которой основана оценка", "Evidence", "quote the assessment rests on"),
+        "evidence_ru": column("text", "Основание", "слова источника, в которых дана оценка, дословно и не обрезанные так, что меняется смысл",
+                              "Evidence", "the source's words that make the assessment, verbatim, not cut where the cut changes the meaning"),
+        "evidence_en": english("evidence_ru", "Основание", "Evidence"),
         "source_id": source_id(),
     },
     title_ru="Оценки выполнения требований", title_en="Demand assessments",
@@ -474,11 +508,17 @@ _register(table(
         "id": column("id", "Идентификатор", "id случая", "Id", "case id", unique=True),
         "kind": column("code", "Вид", "человек или группа", "Kind", "person or group", category="case_kind"),
         "name_ru": column("text", "Имя", "имя, как его пишет публичный источник; для группы — описание", "Name", "name as the public source writes it; for a group a description"),
+        "name_en": english("name_ru", "Имя", "Name"),
+        "name_en_source_id": column("ref", "Источник написания (англ.)", "источник, в котором имя так написано по-английски (sources.id); пусто — транслитерация доклада",
+                                    "Source of the English spelling", "source that spells the name so in English (sources.id); empty: the report's transliteration",
+                                    required=False, present=False, ref="sources.id"),
         "country": column("ref", "Страна", "страна (countries.iso2)", "Country", "country (countries.iso2)", ref="countries.iso2"),
         "organisation_id": column("ref", "Организация", "организация (organisations.id)", "Organisation", "organisation (organisations.id)",
                                   required=False, ref="organisations.id"),
         "role_ru": column("text", "Роль", "должность или роль", "Role", "position or role", required=False),
-        "what_happened_ru": column("text", "Что произошло", "что произошло, по источнику", "What happened", "what happened, per the source"),
+        "role_en": english("role_ru", "Роль", "Role"),
+        "what_happened_ru": column("text", "Что произошло", "что произошло, по источнику; слова в «» — дословно", "What happened", "what happened, per the source; words in «» verbatim"),
+        "what_happened_en": english("what_happened_ru", "Что произошло", "What happened"),
         "measures": column("codes", "Меры", "меры преследования через ;", "Measures", "measures taken, separated by ;", category="measure"),
         "year": column("year", "Год", "год (пусто — неизвестен)", "Year", "year (empty = unknown)", required=False),
         "posthumous": column("bool", "Посмертно", "решение принято посмертно (true/false)", "Posthumous", "decided posthumously (true/false)"),
@@ -504,6 +544,7 @@ _register(table(
         "name_en": column("text", "Название (англ.)", "название по-английски", "Name (English)", "name in English"),
         "fundamental": column("bool", "Основополагающая", "основополагающая конвенция (true/false)", "Fundamental", "fundamental convention (true/false)"),
         "topic_ru": column("text", "Тема", "о чём конвенция", "Topic", "what the convention is about"),
+        "topic_en": english("topic_ru", "Тема", "Topic"),
     },
     title_ru="Конвенции МОТ", title_en="ILO conventions",
     intro_ru="Конвенции МОТ, ратификацию которых отслеживает отчёт.",
@@ -521,6 +562,9 @@ _register(table(
         "status": column("code", "Статус", "статус ратификации", "Status", "ratification status", category="ratification_status"),
         "year": column("year", "Год", "год ратификации (пусто — неизвестен)", "Year", "year of ratification (empty = unknown)", required=False),
         "note_ru": column("text", "Примечание", "примечание", "Note", "note", required=False),
+        "note_en": english("note_ru", "Примечание", "Note"),
+        "as_of": column("date", "Сведения на", "дата, на которую проверен статус (ГГГГ-ММ-ДД); таблица на странице называет эту дату",
+                        "As of", "date the status was checked as of (YYYY-MM-DD); the page states it"),
         "source_id": source_id(),
     },
     title_ru="Ратификация конвенций МОТ", title_en="ILO ratifications",
