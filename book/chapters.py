@@ -5,7 +5,8 @@
   ("all",)           -> the whole public dataset
   ("calls",)         -> the mission's calls, intentions and positions (demands not to one
                         government), their assessments, and the reference tables
-  ("reference",)     -> the reference tables only (sources, editions, countries, ...)
+  ("reference",)     -> the reference tables only (sources, editions, countries, ...);
+                        ("reference", "country_situations") adds the tables named
   ("theme", "migrants", "RU", "C97", "C143")
                      -> a theme across the region: that country's rows, every demand on the
                         theme, and the ratifications of those conventions in every country
@@ -35,7 +36,8 @@ PAGES = [
     # Migrants: Russia's rows and the region's demands and ratifications about migrants.
     Page("migrants", "chapters/migrants", ("theme", "migrants", "RU", "C97", "C143"), findings=True),
     Page("calls", "chapters/calls", ("calls",)),
-    Page("methodology", "chapters/methodology", ("reference",)),
+    # The methodology's worked example is a real row of country_situations.
+    Page("methodology", "chapters/methodology", ("reference", "country_situations")),
     Page("update-guide", "chapters/update-guide", ("none",)),
     Page("sources", "chapters/sources", ("reference",)),
 ]

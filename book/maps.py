@@ -194,6 +194,7 @@ def regional_map(ds, year: int, link_prefix: str = "chapters/", asset_prefix: st
     current = _registration_as_of(ds, year)
     indicator_ru = _capital_first(label("indicator", INDICATOR))
     shapes, labels, used_sources, summary = [], [], [], {s: [] for s in STATUS_ORDER}
+    years_by_status = {s: set() for s in STATUS_ORDER}
     for c in monitored.itertuples():
         row = current.get(c.iso2)
         status = row["value"] if row is not None else "unknown"
@@ -202,6 +203,7 @@ def regional_map(ds, year: int, link_prefix: str = "chapters/", asset_prefix: st
                 else f"оценок до {year} г. включительно нет")
         if row is not None:
             used_sources.append(row["source_id"])
+            years_by_status[status].add(int(row["edition_year"]))
         summary[status].append(c.name_ru + (f" ({int(row['edition_year'])})" if row is not None else ""))
         chapter = c.chapter if isinstance(c.chapter, str) and c.chapter else ""
         tip = (f"<b>{_e(c.name_ru)}</b><br>{_e(indicator_ru)}: {_e(status_ru)}<br>"
@@ -217,10 +219,13 @@ def regional_map(ds, year: int, link_prefix: str = "chapters/", asset_prefix: st
 
     labels = [lb for lb in labels if lb is not None]
     present = [s for s in STATUS_ORDER if summary[s]]
-    # The whole scale, also values no country has this year: editions stay comparable.
-    legend = [LegendItem(label(INDICATOR, s), STATUS_FILL[s], hatch=s == "unknown")
-              for s in STATUS_ORDER]
-    title = f"{indicator_ru} в странах Центральной Азии: оценки до {year} г. включительно"
+    # The whole scale, also values no country has this year: editions stay comparable. A
+    # colour shown for a country carries the year of the assessment it stands for, on the
+    # site and in print alike (an older edition's assessment is not this edition's).
+    legend = [LegendItem(label(INDICATOR, s) + _years_note(years_by_status[s]), STATUS_FILL[s],
+                         hatch=s == "unknown") for s in STATUS_ORDER]
+    title = (f"{indicator_ru} в странах Центральной Азии: последние оценки Миссии к выпуску {year} г. "
+             f"(год каждой оценки — в легенде)")
     alt = (f"Карта стран Центральной Азии, окрашенных по тому, можно ли зарегистрировать "
            f"профсоюз (последняя оценка до {year} г., в скобках её год). {indicator_ru} — "
            + "; ".join(f"{label(INDICATOR, s)}: {', '.join(summary[s])}" for s in present) + ".")
@@ -302,6 +307,14 @@ def country_map(ds, iso2: str, year: int, asset_prefix: str = "../") -> MapFigur
     source = _source_line(ds, cited_all, coordinates=places["source_id"].tolist())
     scene = Scene(f"country-{iso2}-{year}", view, box, shapes, labels, markers, "", legend)
     return MapFigure(title, source, alt, scene, asset_prefix=asset_prefix)
+
+
+def _years_note(years) -> str:
+    """« (оценка 2021 г.)» for the years of the assessments a legend colour stands for."""
+    if not years:
+        return ""
+    word = "оценка" if len(years) == 1 else "оценки"
+    return f" ({word} {', '.join(str(y) for y in sorted(years))} г.)"
 
 
 def _cited_by(place, sources, year) -> bool:

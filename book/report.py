@@ -108,6 +108,8 @@ class Chapter:
             "edition_date": info["date"],
             "edition_city": info["city"],
             "n_items": len(d),
+            # Provisions the report counts as calls to governments by its own reading (note_ru says why).
+            "n_items_interpreted": int(d["note_ru"].notna().sum()) if "note_ru" in d else 0,
             "n_demands": len(demands),
             "n_governments": int(d["country"].dropna().nunique()),
             "n_not_implemented": int(status.get("not_implemented", 0)),

@@ -430,10 +430,18 @@ def ratifications_table(ds, countries: list[str] | None = None, conventions: lis
         frame["note"] = [_cell_text(notes.get(c)) for c in frame["convention"]]
         columns = [Column("convention_ru", "Конвенция", 0.45), Column(country_cols[0], "Ратификация", 0.2),
                    Column("note", "Примечание", 0.35)]
-    return Table(frame, columns, title="Ратификация конвенций МОТ", stack=len(country_cols) == 1,
-                 note="* — основополагающая конвенция МОТ. Год — год ратификации; «нет данных» — "
-                      "сведения не найдены, это не означает, что конвенция не ратифицирована.",
+    as_of = _as_of_text(ds)
+    return Table(frame, columns, title=f"Ратификация конвенций МОТ: сведения на {as_of}", stack=len(country_cols) == 1,
+                 note=f"* — основополагающая конвенция МОТ. Год — год ратификации. Сведения собраны на {as_of}: "
+                      "всё, что до этой даты сообщают найденные публичные источники, внесено с источником; "
+                      "«нет данных» — сведения не найдены, это не означает, что конвенция не ратифицирована.",
                  source_line=views.source_line(ds, list(r["source_id"].dropna())), name="ratifications")
+
+
+def _as_of_text(ds) -> str:
+    """The cut-off date of the ratification table (the latest `as_of` of its rows)."""
+    dates = [d for d in ds.ilo_ratifications["as_of"] if isinstance(d, str)] if "as_of" in ds.ilo_ratifications else []
+    return long_date(max(dates)) if dates else "дату, не указанную в данных"
 
 
 def situation_table(ds, year: int, country: str | None = None) -> Table:

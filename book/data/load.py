@@ -102,7 +102,11 @@ class Dataset:
         if kind == "all":
             return self
         if kind == "reference":
-            return self.reference_only()
+            # ("reference", "country_situations", ...): the reference tables plus the named ones.
+            ds = self.reference_only()
+            for name in reads[1:]:
+                ds.tables[name] = self.tables[name]
+            return ds
         if kind == "calls":
             return self.mission_calls()
         if kind == "theme":
