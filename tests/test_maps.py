@@ -202,12 +202,23 @@ def test_clicking_a_country_opens_its_chapter_relative_to_the_page(ds):
 
 def test_title_and_source_line_come_with_the_map_and_name_the_sources_used(ds):
     m = regional_map(ds, 2023)
-    assert m.title == "Регистрация профсоюзов в странах Центральной Азии: оценки до 2023 г. включительно"
+    assert m.title == ("Регистрация профсоюзов в странах Центральной Азии: последние оценки Миссии к "
+                       "выпуску 2023 г. (год каждой оценки — в легенде)")
     assert m.source_line == ("Источники: «Итоговый документ (2021)»; «Резолюция (2023)»; "
                              "границы — «Natural Earth»")
     caption = m.html.split("</iframe>")[1]
     assert html.escape(m.title) in caption and html.escape(m.source_line) in caption
     assert regional_map(ds, 2021).source_line == "Источники: «Итоговый документ (2021)»; границы — «Natural Earth»"
+
+
+def test_an_earlier_assessment_carries_its_year_in_the_legend_on_the_site_and_in_print(ds):
+    m = regional_map(ds, 2023)
+    texts = [item.text for item in m._scene.legend]
+    # Every colour a country has says the year of the assessment behind it (2021 in the
+    # fixture: the 2023 document does not judge registration); unused colours say nothing.
+    used = [t for t in texts if "(оценка" in t]
+    assert used and all("2021 г." in t for t in used)
+    assert html.escape(used[0]) in payload(m.html)["legend"]
 
 
 def test_country_map_marks_the_countrys_places_with_russian_labels(ds):
