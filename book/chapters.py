@@ -16,23 +16,35 @@ cannot show data its cache key does not cover.
 """
 from dataclasses import dataclass
 
+LANGUAGES = ("ru", "en")   # the editions' languages; Russian is the original
+
 
 @dataclass(frozen=True)
 class Page:
     slug: str          # file stem and URL stem
-    path: str          # source path relative to the repo root, without suffix
+    path: str          # where the staged book has it, relative to its root, without suffix
     reads: tuple       # see module docstring
     findings: bool = False  # has an edition narrative in data/findings/{year}/{slug}.md
+    template: str = ""      # the page's source: chapters/{lang}/{template}.md (default: slug)
+
+    def source(self, lang: str) -> str:
+        """The page's source file for a language, relative to the repository root."""
+        return f"chapters/{lang}/{self.template or self.slug}.md"
+
+
+def _country(slug: str, iso2: str) -> Page:
+    # Every country chapter is chapters/{lang}/country.md, written once (see book/build/stage.py).
+    return Page(slug, f"chapters/{slug}", ("country", iso2), findings=True, template="country")
 
 
 PAGES = [
     Page("index", "index", ("all",), findings=True),
     Page("overview", "chapters/overview", ("all",), findings=True),
-    Page("kazakhstan", "chapters/kazakhstan", ("country", "KZ"), findings=True),
-    Page("kyrgyzstan", "chapters/kyrgyzstan", ("country", "KG"), findings=True),
-    Page("tajikistan", "chapters/tajikistan", ("country", "TJ"), findings=True),
-    Page("turkmenistan", "chapters/turkmenistan", ("country", "TM"), findings=True),
-    Page("uzbekistan", "chapters/uzbekistan", ("country", "UZ"), findings=True),
+    _country("kazakhstan", "KZ"),
+    _country("kyrgyzstan", "KG"),
+    _country("tajikistan", "TJ"),
+    _country("turkmenistan", "TM"),
+    _country("uzbekistan", "UZ"),
     # Migrants: Russia's rows and the region's demands and ratifications about migrants.
     Page("migrants", "chapters/migrants", ("theme", "migrants", "RU", "C97", "C143"), findings=True),
     Page("calls", "chapters/calls", ("calls",)),

@@ -25,10 +25,13 @@ from matplotlib.ticker import MaxNLocator
 
 from book import style, views
 from book.data.labels import label, labels
-from book.ru import long_date, plural
+from book.i18n import count, current, long_date, tr
 
 NARROW_WIDTH = 3.6  # inches: at 100 % width on a 360 px phone the text keeps its size
-NOT_LATER_THAN = "не позднее"
+
+
+def _not_later_than() -> str:
+    return tr("не позднее", "no later than")
 
 
 # --- the display object -------------------------------------------------------------------
@@ -197,8 +200,9 @@ def rows_height(labels, base: float, per_row_extra: float = 0.0):
     return height
 
 
-def _nothing_to_show(ax, text: str = "Нет данных"):
+def _nothing_to_show(ax, text: str = ""):
     """An empty chart says so in words instead of showing bare axes."""
+    text = text or tr("Нет данных", "No data")
     ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color=style.MUTED)
     ax.set_axis_off()
     return ax
@@ -216,32 +220,32 @@ def _legend_above(ax, texts: list[str], handles=None) -> None:
 def plot_demand_status(counts: pd.DataFrame, *, ax=None):
     """Demands per government, stacked by status (counts from views.demand_counts)."""
     return plot_stacked_bars(counts, views.STATUS_ORDER, style.STATUS_STYLE, labels("status"),
-                             list(counts["label_ru"]), ax=ax, xlabel="число требований")
+                             list(counts["label"]), ax=ax, xlabel=tr("число требований", "number of demands"))
 
 
 def plot_themes(counts: pd.DataFrame, *, ax=None):
     """Demands per theme, stacked by status (counts from views.demands_by_theme)."""
     return plot_stacked_bars(counts, views.STATUS_ORDER, style.STATUS_STYLE, labels("status"),
-                             list(counts["name_ru"]), ax=ax, xlabel="число требований и призывов")
+                             list(counts["name"]), ax=ax, xlabel=tr("число требований и призывов", "number of demands and calls"))
 
 
 def plot_registration(counts: pd.DataFrame, *, ax=None):
     """Organisations per country, stacked by registration status (views.registration_counts)."""
     return plot_stacked_bars(counts, views.REGISTRATION_ORDER, style.REGISTRATION_STYLE,
-                             views.REGISTRATION_LABELS_RU, list(counts["name_ru"]), ax=ax,
-                             xlabel="число организаций")
+                             views.registration_labels(), list(counts["name"]), ax=ax,
+                             xlabel=tr("число организаций", "number of organisations"))
 
 
 def plot_registration_list(status: pd.DataFrame, *, ax=None):
     """One row per organisation, a bar in the colour of its registration status (views.registration_status)."""
     ax = ax or plt.gca()
     if status.empty:
-        return _nothing_to_show(ax, "Организации в источниках не названы")
+        return _nothing_to_show(ax, tr("Организации в источниках не названы", "The sources name no organisation"))
     y = list(range(len(status)))
     for i, st in zip(y, status["status"].astype(str)):
         colour, hatch = style.REGISTRATION_STYLE[st]
         ax.barh(i, 1, height=0.62, color=colour, hatch=hatch, edgecolor=style.HATCH_COLOUR, linewidth=0.6)
-        ax.text(1.03, i, views.REGISTRATION_LABELS_RU[st], va="center", ha="left", fontsize=9)
+        ax.text(1.03, i, views.registration_label(st), va="center", ha="left", fontsize=9)
     ax.set_yticks(y, [_wrap_label(ax, _org_name(r)) for r in status.to_dict("records")])
     ax.invert_yaxis()
     ax.set_xlim(0, 2.6)
@@ -252,8 +256,8 @@ def plot_registration_list(status: pd.DataFrame, *, ax=None):
 
 
 def _org_name(row: dict) -> str:
-    short = row.get("short_name_ru")
-    return short if isinstance(short, str) and short else str(row["name_ru"])
+    short = row.get("short_name")
+    return short if isinstance(short, str) and short else str(row["name"])
 
 
 def plot_timeline(events: pd.DataFrame, *, ax=None):
@@ -261,12 +265,12 @@ def plot_timeline(events: pd.DataFrame, *, ax=None):
 
     Exact dates are filled markers; a month or year is a bar over the whole period with
     the marker in its middle; an unknown date is a hollow marker at the date of the
-    source that reported it, with a dashed lead-in and «не позднее …».
+    source that reported it, with a dashed lead-in and "no later than …".
     """
     ax = ax or plt.gca()
     events = events[events["sort_date"].notna()]
     if events.empty:
-        return _nothing_to_show(ax, "Событий, которые можно поместить на шкалу, нет")
+        return _nothing_to_show(ax, tr("Событий, которые можно поместить на шкалу, нет", "No event can be placed on the time axis"))
     orgs = list(dict.fromkeys(events["organisation_id"]))
     row = {o: i for i, o in enumerate(orgs)}
     names = {r["organisation_id"]: _org_name(r) for r in events.to_dict("records")}
@@ -283,7 +287,7 @@ def plot_timeline(events: pd.DataFrame, *, ax=None):
             ax.plot(x, y, marker=marker, ms=9, mfc="white", mec=colour, mew=1.8, ls="none", transform=shift)
             if k == 0:
                 ax.plot([x - 365, x], [y, y], ls=(0, (2, 2)), color=colour, lw=1.2, zorder=1)
-                ax.annotate(f"{NOT_LATER_THAN} {long_date(e['not_later_than'])}", (x, y), xytext=(0, 9),
+                ax.annotate(f"{_not_later_than()} {long_date(e['not_later_than'])}", (x, y), xytext=(0, 9),
                             textcoords="offset points", ha="right", fontsize=8, color=style.INK)
             continue
         start, end = mdates.date2num(e["date_start"]), mdates.date2num(e["date_end"] + dt.timedelta(days=1))
@@ -302,9 +306,10 @@ def plot_timeline(events: pd.DataFrame, *, ax=None):
                       ls="none", ms=8, label=label("event", ev)) for ev in present]
     if (events["precision"] == "unknown").any():
         handles.append(Line2D([], [], marker="o", mfc="white", mec=style.MUTED, ls="none", ms=8,
-                              label="дата неизвестна"))
+                              label=tr("дата неизвестна", "date unknown")))
     if events["precision"].isin(["month", "year"]).any():
-        handles.append(Patch(color=style.MUTED, alpha=0.35, label="известны только месяц или год"))
+        handles.append(Patch(color=style.MUTED, alpha=0.35, label=tr("известны только месяц или год",
+                                                                    "only the month or year is known")))
     _legend_above(ax, [h.get_label() for h in handles], handles=handles)
     return ax
 
@@ -321,9 +326,11 @@ def _year_step(ax) -> int:
 
 def _of_government(ds, country: str | None) -> str:
     if country is None:
-        return "правительствам"
-    name = ds.countries.set_index("iso2").at[country, "name_ru_genitive"] \
-        if "name_ru_genitive" in ds.countries else country
+        return tr("правительствам", "governments")
+    countries = ds.countries.set_index("iso2")
+    if current() == "en":
+        return f"the government of {views.text(ds.countries, 'name').set_axis(ds.countries['iso2'])[country]}"
+    name = countries.at[country, "name_ru_genitive"] if "name_ru_genitive" in countries else country
     return f"правительству {name}"
 
 
@@ -332,14 +339,22 @@ def _sentence(text: str) -> str:
     return text if text.endswith(".") else text + "."
 
 
-def _describe(rows, categories, names, unit: tuple[str, str, str]) -> str:
+DEMANDS = (("требование", "требования", "требований"), ("demand", "demands"))
+ORGANISATIONS = (("организация", "организации", "организаций"), ("organisation", "organisations"))
+
+
+def _describe(rows, categories, names, unit) -> str:
     parts = []
-    for label_ru, values in rows:
+    for row_label, values in rows:
         total = sum(values[c] for c in categories)
         detail = ", ".join(f"{names[c]} — {values[c]}" for c in categories if values[c])
-        parts.append(f"{label_ru}: {total} {plural(total, *unit)} ({detail})" if total
-                     else f"{label_ru}: нет")
+        parts.append(f"{row_label}: {count(total, *unit)} ({detail})" if total
+                     else f"{row_label}: " + tr("нет", "none"))
     return "; ".join(parts) + "."
+
+
+def _country_name(ds, iso2: str) -> str:
+    return views.text(ds.countries, "name").set_axis(ds.countries["iso2"])[iso2]
 
 
 def demand_status_chart(ds, year: int, country: str | None = None) -> Chart:
@@ -348,52 +363,55 @@ def demand_status_chart(ds, year: int, country: str | None = None) -> Chart:
     if country is not None:
         counts = counts[counts["country"] == country]
     d = views.government_demands(ds, year, country)
-    title = f"Требования Миссии к {_of_government(ds, country)}: выполнение на {year} г."
-    rows = [(r["label_ru"], r) for r in counts.to_dict("records")]
-    alt = (f"{_sentence(title)} Столбчатая диаграмма. "
-           + _describe(rows, views.STATUS_ORDER, labels("status"), ("требование", "требования", "требований")))
+    title = tr(f"Требования Миссии к {_of_government(ds, country)}: выполнение на {year} г.",
+               f"The Mission's demands to {_of_government(ds, country)}: implementation as of {year}")
+    rows = [(r["label"], r) for r in counts.to_dict("records")]
+    alt = (f"{_sentence(title)} " + tr("Столбчатая диаграмма. ", "Bar chart. ")
+           + _describe(rows, views.STATUS_ORDER, labels("status"), DEMANDS))
     ids = list(d["source_id"]) + list(d["assessment_source_id"].dropna())
     return Chart(lambda ax: plot_demand_status(counts, ax=ax), title=title, alt_text=alt,
-                 source_line=views.source_line(ds, ids), height=rows_height(counts["label_ru"], 1.5),
+                 source_line=views.source_line(ds, ids), height=rows_height(counts["label"], 1.5),
                  name=f"demands-{country or 'all'}-{year}")
 
 
 def themes_chart(ds, year: int) -> Chart:
     """Demands and calls adopted up to `year` by theme and status."""
     counts = views.demands_by_theme(ds, year)
-    counts["name_ru"] = counts["name_ru"].map(lambda t: t[:1].upper() + t[1:])
+    counts["name"] = counts["name"].map(lambda t: t[:1].upper() + t[1:])
     d = views.demand_status(ds, year)
-    title = f"Требования и призывы Миссии по темам: выполнение на {year} г."
-    rows = [(r["name_ru"], r) for r in counts.to_dict("records")]
-    alt = (f"{_sentence(title)} Столбчатая диаграмма; требование с несколькими темами учтено в каждой. "
-           + _describe(rows, views.STATUS_ORDER, labels("status"), ("требование", "требования", "требований")))
+    title = tr(f"Требования и призывы Миссии по темам: выполнение на {year} г.",
+               f"The Mission's demands and calls by theme: implementation as of {year}")
+    rows = [(r["name"], r) for r in counts.to_dict("records")]
+    alt = (f"{_sentence(title)} " + tr("Столбчатая диаграмма; требование с несколькими темами учтено в каждой. ",
+                                       "Bar chart; a demand with several themes counts under each. ")
+           + _describe(rows, views.STATUS_ORDER, labels("status"), DEMANDS))
     ids = list(d["source_id"]) + list(d["assessment_source_id"].dropna())
     return Chart(lambda ax: plot_themes(counts, ax=ax), title=title, alt_text=alt,
-                 source_line=views.source_line(ds, ids), height=rows_height(counts["name_ru"], 1.5),
+                 source_line=views.source_line(ds, ids), height=rows_height(counts["name"], 1.5),
                  name=f"themes-{year}")
 
 
 def registration_chart(ds, year: int | None = None, country: str | None = None) -> Chart:
     """Organisations by registration status: per country (whole region) or per organisation (one country)."""
     status = views.registration_status(ds, year)
-    when = f" на {year} г." if year else ""
+    when = tr(f" на {year} г.", f" as of {year}") if year else ""
     ids = list(status["event_source_id"].dropna()) + list(ds.organisations["source_id"])
     if country is None:
         counts = views.registration_counts(ds, year)
-        title = f"Организации трудящихся по статусу регистрации{when}"
-        rows = [(r["name_ru"], r) for r in counts.to_dict("records")]
-        alt = (f"{_sentence(title)} Столбчатая диаграмма. "
-               + _describe(rows, views.REGISTRATION_ORDER, views.REGISTRATION_LABELS_RU,
-                           ("организация", "организации", "организаций")))
+        title = tr(f"Организации трудящихся по статусу регистрации{when}",
+                   f"Workers' organisations by registration status{when}")
+        rows = [(r["name"], r) for r in counts.to_dict("records")]
+        alt = (f"{_sentence(title)} " + tr("Столбчатая диаграмма. ", "Bar chart. ")
+               + _describe(rows, views.REGISTRATION_ORDER, views.registration_labels(), ORGANISATIONS))
         return Chart(lambda ax: plot_registration(counts, ax=ax), title=title, alt_text=alt,
-                     source_line=views.source_line(ds, ids), height=rows_height(counts["name_ru"], 1.5),
+                     source_line=views.source_line(ds, ids), height=rows_height(counts["name"], 1.5),
                      name=f"registration-all-{year}")
     status = status[status["country"] == country]
-    name = ds.countries.set_index("iso2").at[country, "name_ru"]
-    title = f"{name}: статус регистрации организаций{when}"
+    name = _country_name(ds, country)
+    title = tr(f"{name}: статус регистрации организаций{when}", f"{name}: registration status of organisations{when}")
     alt = f"{_sentence(title)} " + ("; ".join(
-        f"{_org_name(r)} — {views.REGISTRATION_LABELS_RU[str(r['status'])]}"
-        for r in status.to_dict("records")) or "Организации не указаны") + "."
+        f"{_org_name(r)} — {views.registration_label(str(r['status']))}"
+        for r in status.to_dict("records")) or tr("Организации не указаны", "No organisation is named")) + "."
     return Chart(lambda ax: plot_registration_list(status, ax=ax), title=title, alt_text=alt,
                  source_line=views.source_line(ds, list(status["event_source_id"].dropna())),
                  height=rows_height([_org_name(r) for r in status.to_dict("records")] or ["—"], 0.8),
@@ -405,23 +423,27 @@ def timeline_chart(ds, country: str | None = None) -> Chart:
     e = views.registration_events(ds)
     if country is not None:
         e = e[e["country"] == country]
-    title = "Регистрация организаций трудящихся: события"
+    title = tr("Регистрация организаций трудящихся: события", "Registration of workers' organisations: events")
     if country:
-        title = f"{ds.countries.set_index('iso2').at[country, 'name_ru']}: регистрация организаций трудящихся, события"
+        title = tr(f"{_country_name(ds, country)}: регистрация организаций трудящихся, события",
+                   f"{_country_name(ds, country)}: registration of workers' organisations, events")
     unplaced = e[e["sort_date"].isna()]
     notes = []
     if (e["precision"] == "unknown").any():
-        notes.append("Полый значок: дата события неизвестна; он стоит на дате источника, "
-                     "сообщившего о событии, — событие произошло не позднее.")
+        notes.append(tr("Полый значок: дата события неизвестна; он стоит на дате источника, "
+                        "сообщившего о событии, — событие произошло не позднее.",
+                        "Hollow marker: the date of the event is unknown; it stands at the date of the source "
+                        "that reported the event, which happened no later."))
     if len(unplaced):
-        notes.append(f"Не показаны (нет ни даты, ни даты источника): {len(unplaced)} "
-                     f"{plural(len(unplaced), 'событие', 'события', 'событий')}.")
+        notes.append(tr("Не показаны (нет ни даты, ни даты источника): ", "Not shown (no date, no source date): ")
+                     + count(len(unplaced), ("событие", "события", "событий"), ("event", "events")) + ".")
     descr = []
     for e_row in e.to_dict("records"):
-        when = (f"{NOT_LATER_THAN} {long_date(e_row['not_later_than'])}" if e_row["precision"] == "unknown"
+        when = (f"{_not_later_than()} {long_date(e_row['not_later_than'])}" if e_row["precision"] == "unknown"
                 and e_row["not_later_than"] else long_date(e_row["date"]))
         descr.append(f"{_org_name(e_row)}: {label('event', e_row['event'])}, {when}")
-    alt = f"{_sentence(title)} Временная шкала. " + _sentence("; ".join(descr) or "Событий нет")
+    alt = (f"{_sentence(title)} " + tr("Временная шкала. ", "Timeline. ")
+           + _sentence("; ".join(descr) or tr("Событий нет", "No events")))
     shown = e[e["sort_date"].notna()].drop_duplicates("organisation_id")
     names = [_org_name(r) for r in shown.to_dict("records")] or ["—"]
     return Chart(lambda ax: plot_timeline(e, ax=ax), title=title, alt_text=alt, note=" ".join(notes),

@@ -19,7 +19,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--chapter", metavar="SLUG", help="пересобрать только эту главу")
     b.add_argument("--jobs", type=int, help="сколько глав выполнять параллельно (по умолчанию: число ядер)")
     b.add_argument("--force", action="store_true", help="выполнить все главы заново, без кэша")
-    b.add_argument("--lang", choices=["ru", "en"], default="ru", help="язык сообщений")
+    b.add_argument("--lang", choices=["ru", "en"], default="ru", help="язык выпуска (и сообщений): ru или en")
     return p
 
 

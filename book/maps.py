@@ -20,6 +20,7 @@ from shapely.ops import polylabel
 
 from book import views
 from book.data.labels import label
+from book.i18n import current, tr
 
 from matplotlib import patheffects
 # A bare Figure, not pyplot: no backend switch in the reader's kernel, no figure left open.
@@ -105,7 +106,7 @@ class MapFigure:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {
-            "text/plain": f"Карта: {self.title}. {self.alt_text}",
+            "text/plain": tr("Карта: ", "Map: ") + f"{self.title}. {self.alt_text}",
             "text/html": self.html,
             # Base64 text, as IPython's own Image does: the notebook stores it as is.
             "image/png": base64.b64encode(self.png).decode("ascii"),
@@ -191,30 +192,31 @@ def regional_map(ds, year: int, link_prefix: str = "chapters/", asset_prefix: st
     records = _geometry_records(ds.geometry_path, view)
     shapes_geo = {k: v["geometry"] for k, v in records.items()}
 
-    current = _registration_as_of(ds, year)
+    assessed = _registration_as_of(ds, year)
     indicator_ru = _capital_first(label("indicator", INDICATOR))
     shapes, labels, used_sources, summary = [], [], [], {s: [] for s in STATUS_ORDER}
     years_by_status = {s: set() for s in STATUS_ORDER}
     for c in monitored.itertuples():
-        row = current.get(c.iso2)
+        row = assessed.get(c.iso2)
         status = row["value"] if row is not None else "unknown"
         status_ru = label(INDICATOR, status)
-        when = (f"по оценке {int(row['edition_year'])} г." if row is not None
-                else f"оценок до {year} г. включительно нет")
+        when = (tr(f"по оценке {int(row['edition_year'])} г.", f"as assessed in {int(row['edition_year'])}")
+                if row is not None else tr(f"оценок до {year} г. включительно нет", f"no assessment up to {year}"))
+        name = c.name
         if row is not None:
             used_sources.append(row["source_id"])
             years_by_status[status].add(int(row["edition_year"]))
-        summary[status].append(c.name_ru + (f" ({int(row['edition_year'])})" if row is not None else ""))
+        summary[status].append(name + (f" ({int(row['edition_year'])})" if row is not None else ""))
         chapter = c.chapter if isinstance(c.chapter, str) and c.chapter else ""
-        tip = (f"<b>{_e(c.name_ru)}</b><br>{_e(indicator_ru)}: {_e(status_ru)}<br>"
+        tip = (f"<b>{_e(name)}</b><br>{_e(indicator_ru)}: {_e(status_ru)}<br>"
                f"<span class='when'>{_e(when)}</span>")
         if chapter:
-            tip += "<br><span class='when'>Нажмите, чтобы открыть главу</span>"
+            tip += "<br><span class='when'>" + _e(tr("Нажмите, чтобы открыть главу", "Click to open the chapter")) + "</span>"
         geom = _clip(shapes_geo[c.iso2], box)
         shapes.append(Shape(c.iso2, geom, STATUS_FILL[status], BORDER, hatch=status == "unknown",
                             weight=1.0, tooltip_html=tip,
                             url=f"{link_prefix}{chapter}.html" if chapter else ""))
-        labels.append(_label_for(geom, view, c.name_ru))
+        labels.append(_label_for(geom, view, name))
     shapes[:0], labels[:0] = _neighbours(records, countries, set(monitored["iso2"]), view, box)
 
     labels = [lb for lb in labels if lb is not None]
@@ -224,10 +226,14 @@ def regional_map(ds, year: int, link_prefix: str = "chapters/", asset_prefix: st
     # site and in print alike (an older edition's assessment is not this edition's).
     legend = [LegendItem(label(INDICATOR, s) + _years_note(years_by_status[s]), STATUS_FILL[s],
                          hatch=s == "unknown") for s in STATUS_ORDER]
-    title = (f"{indicator_ru} в странах Центральной Азии: последние оценки Миссии к выпуску {year} г. "
-             f"(год каждой оценки — в легенде)")
-    alt = (f"Карта стран Центральной Азии, окрашенных по тому, можно ли зарегистрировать "
-           f"профсоюз (последняя оценка до {year} г., в скобках её год). {indicator_ru} — "
+    title = tr(f"{indicator_ru} в странах Центральной Азии: последние оценки Миссии к выпуску {year} г. "
+               f"(год каждой оценки — в легенде)",
+               f"{indicator_ru} in the countries of Central Asia: the Mission's latest assessments as of the "
+               f"{year} edition (the year of each in the legend)")
+    alt = (tr(f"Карта стран Центральной Азии, окрашенных по тому, можно ли зарегистрировать "
+              f"профсоюз (последняя оценка до {year} г., в скобках её год). ",
+              f"Map of the countries of Central Asia, coloured by whether a trade union can be registered "
+              f"(latest assessment up to {year}, its year in brackets). ") + f"{indicator_ru} — "
            + "; ".join(f"{label(INDICATOR, s)}: {', '.join(summary[s])}" for s in present) + ".")
     source = _source_line(ds, used_sources)
     scene = Scene(f"regional-{year}", view, box, shapes, labels, [], indicator_ru, legend)
@@ -242,7 +248,8 @@ def country_map(ds, iso2: str, year: int, asset_prefix: str = "../") -> MapFigur
     """
     countries = _countries(ds)
     if iso2 not in set(countries["iso2"]):
-        raise KeyError(f"Страны {iso2!r} нет в countries.csv; есть: {', '.join(countries['iso2'])}")
+        raise KeyError(tr(f"Страны {iso2!r} нет в countries.csv; есть: {', '.join(countries['iso2'])}",
+                          f"No country {iso2!r} in countries.csv; known: {', '.join(countries['iso2'])}"))
     records = _geometry_records(ds.geometry_path)
     shapes_geo = {k: v["geometry"] for k, v in records.items()}
     _check_geometry(shapes_geo, [iso2], ds.geometry_path)
@@ -254,24 +261,26 @@ def country_map(ds, iso2: str, year: int, asset_prefix: str = "../") -> MapFigur
     shapes_geo = {k: v["geometry"] for k, v in records.items()}
 
     focus_geom = _clip(shapes_geo[iso2], box)
+    country_name = country["name"]
     focus = Shape(iso2, focus_geom, FOCUS_FILL, FOCUS_BORDER, weight=2.0,
-                  tooltip_html=f"<b>{_e(country['name_ru'])}</b>")
+                  tooltip_html=f"<b>{_e(country_name)}</b>")
     others, other_labels = [], []
     for c in countries[(countries["role"] == "monitored") & (countries["iso2"] != iso2)].itertuples():
         geom = _clip(shapes_geo[c.iso2], box) if c.iso2 in shapes_geo else None
         if geom is None or geom.is_empty:
             continue
         others.append(Shape(c.iso2, geom, CONTEXT_FILL, BORDER, weight=0.8))
-        other_labels.append(_label_for(geom, view, c.name_ru, style="minor"))
+        other_labels.append(_label_for(geom, view, c.name, style="minor"))
     skip = {iso2} | {s.iso2 for s in others}
     far_shapes, far_labels = _neighbours(records, countries, skip, view, box)
     # Drawing order: neighbours, the other monitored countries, then the country itself,
     # so that its thick border is not covered by a neighbour's thin one.
     shapes = far_shapes + others + [focus]
-    labels = far_labels + other_labels + [_label_for(focus_geom, view, country["name_ru"])]
+    labels = far_labels + other_labels + [_label_for(focus_geom, view, country_name)]
 
     places = _places_of(ds, iso2)
     sources = ds.sources.set_index("id")
+    cites = views.text(ds.sources, "citation").set_axis(ds.sources["id"])
     markers, cited_all, described, cited_places = [], [], [], 0
     for p in places.itertuples():
         cited = [s for s in _as_list(p.mentioned_in)
@@ -279,15 +288,15 @@ def country_map(ds, iso2: str, year: int, asset_prefix: str = "../") -> MapFigur
         cited_all += cited
         cited_places += bool(cited)
         kind_ru = label("place_kind", p.kind)
-        tip = f"<b>{_e(p.name_ru)}</b><br>{_e(kind_ru)}"
+        tip = f"<b>{_e(p.name)}</b><br>{_e(kind_ru)}"
         if cited:
-            tip += "<br>Упоминается: " + "; ".join(_e(sources.at[s, "citation_ru"]) for s in cited)
+            tip += "<br>" + _e(tr("Упоминается: ", "Mentioned in: ")) + "; ".join(_e(cites[s]) for s in cited)
         markers.append(Marker(float(p.lon), float(p.lat), p.kind, tip))
-        labels.append(Label(float(p.lon), float(p.lat), p.name_ru, style="place"))
-        described.append(f"{p.name_ru} ({kind_ru})")
+        labels.append(Label(float(p.lon), float(p.lat), p.name, style="place"))
+        described.append(f"{p.name} ({kind_ru})")
     labels = [lb for lb in labels if lb is not None]
 
-    legend = [LegendItem(country["name_ru"], FOCUS_FILL)]
+    legend = [LegendItem(country_name, FOCUS_FILL)]
     capital_kinds = [k for k in dict.fromkeys(places["kind"]) if k == "capital"]
     other_kinds = [k for k in dict.fromkeys(places["kind"]) if k != "capital"]
     if capital_kinds:
@@ -297,24 +306,25 @@ def country_map(ds, iso2: str, year: int, asset_prefix: str = "../") -> MapFigur
                                  marker="city"))
     uncited_capital = any(p.kind == "capital" and not _cited_by(p, sources, year)
                           for p in places.itertuples())
-    what = [w for w, present in [("столица", uncited_capital),
-                                 ("места, упомянутые в источниках", cited_places)] if present]
-    title = (f"{country['name_ru']}: {' и '.join(what)}" if what
-             else f"{country['name_ru']} — {label('country_role', country['role'])}")
-    alt = f"Карта: {country['name_ru']} среди соседних стран."
+    what = [w for w, present in [(tr("столица", "capital"), uncited_capital),
+                                 (tr("места, упомянутые в источниках", "places mentioned in the sources"), cited_places)]
+            if present]
+    title = (f"{country_name}: {tr(' и ', ' and ').join(what)}" if what
+             else f"{country_name} — {label('country_role', country['role'])}")
+    alt = tr(f"Карта: {country_name} среди соседних стран.", f"Map: {country_name} among its neighbours.")
     if described:
-        alt += " Отмечены: " + ", ".join(described) + "."
+        alt += tr(" Отмечены: ", " Marked: ") + ", ".join(described) + "."
     source = _source_line(ds, cited_all, coordinates=places["source_id"].tolist())
     scene = Scene(f"country-{iso2}-{year}", view, box, shapes, labels, markers, "", legend)
     return MapFigure(title, source, alt, scene, asset_prefix=asset_prefix)
 
 
 def _years_note(years) -> str:
-    """« (оценка 2021 г.)» for the years of the assessments a legend colour stands for."""
+    """« (оценка 2021 г.)» / " (assessed 2021)" for the years of the assessments a legend colour stands for."""
     if not years:
         return ""
-    word = "оценка" if len(years) == 1 else "оценки"
-    return f" ({word} {', '.join(str(y) for y in sorted(years))} г.)"
+    listed = ", ".join(str(y) for y in sorted(years))
+    return tr(f" ({'оценка' if len(years) == 1 else 'оценки'} {listed} г.)", f" (assessed {listed})")
 
 
 def _cited_by(place, sources, year) -> bool:
@@ -326,6 +336,7 @@ def _cited_by(place, sources, year) -> bool:
 
 def _countries(ds) -> pd.DataFrame:
     c = ds.countries.copy()
+    c["name"] = views.text(c, "name")
     if "order" in c:
         c = c.sort_values("order", kind="stable")
     return c
@@ -340,9 +351,10 @@ def _registration_as_of(ds, year: int) -> dict:
 
 def _places_of(ds, iso2: str) -> pd.DataFrame:
     p = ds.places[ds.places["country"] == iso2].copy()
+    p["name"] = views.text(p, "name")
     # Capital first, then by name: the legend and the alt text read in that order.
     p["_o"] = (p["kind"] != "capital").astype(int)
-    return p.sort_values(["_o", "name_ru"], kind="stable").drop(columns="_o")
+    return p.sort_values(["_o", "name"], kind="stable").drop(columns="_o")
 
 
 def _as_list(value) -> list:
@@ -362,10 +374,11 @@ def _year_of(partial_date) -> int:
 def _source_line(ds, fact_sources, coordinates=()) -> str:
     """«Источники: <facts, by date>; координаты: …; границы: …» from sources.csv citations."""
     sources = ds.sources.set_index("id")
+    cites = views.text(ds.sources, "citation").set_axis(ds.sources["id"])
 
     def cite(source_id):
-        if source_id in sources.index and isinstance(sources.at[source_id, "citation_ru"], str):
-            return sources.at[source_id, "citation_ru"]
+        if source_id in cites.index and isinstance(cites[source_id], str):
+            return cites[source_id]
         return source_id  # the loader checks source ids; an unlisted one still shows its id
 
     facts = [s for s in dict.fromkeys(fact_sources) if isinstance(s, str) and s]
@@ -373,10 +386,10 @@ def _source_line(ds, fact_sources, coordinates=()) -> str:
     parts = [cite(s) for s in facts]
     coords = [s for s in dict.fromkeys(coordinates) if isinstance(s, str) and s]
     if coords:
-        parts.append("координаты — " + ", ".join(cite(s) for s in coords))
+        parts.append(tr("координаты — ", "coordinates: ") + ", ".join(cite(s) for s in coords))
     boundaries = cite(BOUNDARIES_SOURCE) if BOUNDARIES_SOURCE in sources.index else "Natural Earth"
-    parts.append("границы — " + boundaries)
-    return ("Источник: " if len(parts) == 1 else "Источники: ") + "; ".join(parts)
+    parts.append(tr("границы — ", "boundaries: ") + boundaries)
+    return (tr("Источник: ", "Source: ") if len(parts) == 1 else tr("Источники: ", "Sources: ")) + "; ".join(parts)
 
 
 @functools.lru_cache(maxsize=8)
@@ -388,7 +401,8 @@ def _read_geometry(path: str, mtime: float, tolerance: float) -> dict:
                                  prevent_oversimplify=True)
         collection = json.loads(topo.to_geojson())
     return {f["properties"]["iso2"]: {"geometry": shape(f["geometry"]),
-                                      "name_ru": f["properties"].get("name_ru", "")}
+                                      "name_ru": f["properties"].get("name_ru", ""),
+                                      "name_en": f["properties"].get("name_en", "")}
             for f in collection["features"]}
 
 
@@ -422,7 +436,7 @@ def _neighbours(records, countries, skip, view, box) -> tuple[list, list]:
     The name comes from countries.csv where the country is listed there, else from the
     geometry file (names chosen in scripts/make_geometry.py).
     """
-    names = countries.set_index("iso2")["name_ru"].to_dict()
+    names = countries.set_index("iso2")["name"].to_dict()
     shapes, labels = [], []
     for iso2, record in records.items():
         if iso2 in skip:
@@ -431,7 +445,7 @@ def _neighbours(records, countries, skip, view, box) -> tuple[list, list]:
         if clipped.is_empty:
             continue
         shapes.append(Shape(iso2, clipped, NEIGHBOUR_FILL, NEIGHBOUR_BORDER, weight=0.6))
-        name = names.get(iso2) or record["name_ru"]
+        name = names.get(iso2) or record[f"name_{current()}"]
         labels.append(_label_for(clipped, view, name, style="minor", min_share=0.015))
     return shapes, labels
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from book import charts, tables, views
 from book.chapters import BY_SLUG
 from book.data.labels import label
-from book.ru import long_date, plural
+from book.i18n import current, long_date, tr, word
 
 # Where the build publishes downloads (book/build/downloads.py writes them under
 # _static/generated/ of the staged book).
@@ -18,7 +18,8 @@ class Chapter:
     """One page of the report for one edition.
 
     ch = Chapter("kazakhstan")    # year from env BOOK_YEAR, else the latest edition;
-                                  # data from env BOOK_DATA, else data/
+                                  # data from env BOOK_DATA, else data/; language from
+                                  # env BOOK_LANG (ru, en), else Russian
     ch.ds        the data the page may read: for a country page, that country's rows
                  (the build's execution cache is keyed on exactly these)
     ch.year, ch.country (iso2 or None), ch.asset_prefix ("" at the root, "../" in chapters/)
@@ -38,6 +39,8 @@ class Chapter:
         if ds is None:
             from book.data import load
             ds = load()
+        self.lang = current()
+        ds = ds.localised(self.lang)
         env_year = os.environ.get("BOOK_YEAR")
         self.year = int(year or env_year or ds.latest_year())
         self.edition = views.edition(ds, self.year)  # KeyError naming the known years
@@ -72,10 +75,10 @@ class Chapter:
             "year": self.year,
             "number": int(e["number"]),
             "kind": label("edition_kind", e["kind"]),
-            "meeting": e["title_ru"],
-            "document": e["document_title_ru"],
+            "meeting": e["title"],
+            "document": e["document_title"],
             "date": long_date(e["date"]),
-            "city": e["city_ru"],
+            "city": e["city"],
             "source_id": e["source_id"],
         }
 
@@ -83,7 +86,7 @@ class Chapter:
     def country_name(self) -> str | None:
         if self.country is None:
             return None
-        return self.ds.countries.set_index("iso2").at[self.country, "name_ru"]
+        return self.ds.countries.set_index("iso2").at[self.country, "name"]
 
     # --- figures for the text ------------------------------------------------------------
 
@@ -100,7 +103,8 @@ class Chapter:
         info = self.edition_info()
         f = {
             "year": self.year,
-            "previous_year": self.previous_year or "нет: это первый выпуск в данных",
+            "previous_year": self.previous_year or tr("нет: это первый выпуск в данных",
+                                                      "none: this is the first edition in the data"),
             "edition_number": info["number"],
             "edition_kind": info["kind"],
             "edition_meeting": info["meeting"],
@@ -127,16 +131,19 @@ class Chapter:
                                           & ~all_items["addressee_id"].str.startswith("gov_")).sum()),
             "n_intentions": int((all_items["section"] == "intention").sum()),
         }
-        words = {
-            "n_items": ("требование или призыв", "требования или призыва", "требований или призывов"),
-            "n_demands": ("требование", "требования", "требований"),
-            "n_governments": ("правительство", "правительства", "правительств"),
-            "n_people": ("человек", "человека", "человек"),
-            "n_organisations": ("организация", "организации", "организаций"),
-            "n_adopted": ("положение", "положения", "положений"),
+        if self.country is not None:
+            f["country_name"] = self.country_name
+        nouns = {
+            "n_items": (("требование или призыв", "требования или призыва", "требований или призывов"),
+                        ("demand or call", "demands or calls")),
+            "n_demands": (("требование", "требования", "требований"), ("demand", "demands")),
+            "n_governments": (("правительство", "правительства", "правительств"), ("government", "governments")),
+            "n_people": (("человек", "человека", "человек"), ("person", "people")),
+            "n_organisations": (("организация", "организации", "организаций"), ("organisation", "organisations")),
+            "n_adopted": (("положение", "положения", "положений"), ("provision", "provisions")),
         }
-        for key, forms in words.items():
-            f[f"{key}_words"] = f"{f[key]} {plural(f[key], *forms)}"
+        for key, (ru, en) in nouns.items():
+            f[f"{key}_words"] = f"{f[key]} {word(f[key], ru, en)}"
         return f
 
     def glue(self, name: str, value) -> None:
@@ -189,13 +196,13 @@ class Chapter:
     def theme_table(self, theme: str) -> tables.Table:
         """Every demand, call or intention on one theme (e.g. "migrants"), whoever it addresses."""
         t = tables.demands_table(self.ds, self.year, None, theme=theme)
-        t.title = f"Требования, призывы и намерения: {label_theme(self.ds, theme)}"
+        t.title = tr("Требования, призывы и намерения: ", "Demands, calls and intentions: ") + label_theme(self.ds, theme)
         return self._keep(t)
 
     def calls_table(self) -> tables.Table:
         """Calls and intentions of the mission (not addressed to one government)."""
         t = tables.demands_table(self.ds, self.year, None, sections=["call", "intention", "position"])
-        t.title = "Призывы, намерения и позиции Миссии"
+        t.title = tr("Призывы, намерения и позиции Миссии", "The Mission's calls, intentions and positions")
         t.name = f"calls-{self.year}"
         return self._keep(t)
 
@@ -253,10 +260,10 @@ class Chapter:
         from book.build.downloads import dataset_zip_name
         if self.page.reads[0] == "country":
             href, text = f"{self.asset_prefix}{GENERATED}data/{self.slug}.zip", \
-                f"Данные главы «{self.country_name}» (CSV, zip)"
+                tr(f"Данные главы «{self.country_name}» (CSV, zip)", f"Data of the chapter “{self.country_name}” (CSV, zip)")
         else:
             href, text = f"{self.asset_prefix}{GENERATED}data/{dataset_zip_name(self.year)}", \
-                f"Все данные выпуска {self.year} г. (CSV, zip)"
+                tr(f"Все данные выпуска {self.year} г. (CSV, zip)", f"All data of the {self.year} edition (CSV, zip)")
         return Downloads(href, text)
 
 
@@ -285,11 +292,13 @@ def validation_example() -> str:
         with path.open("w", encoding="utf-8", newline="") as f:
             csv.writer(f, lineterminator="\n").writerows(rows)
         problems = validate(data)
-    return "$ python -m book validate\n" + DataError(problems).format(lang="ru")
+    lang = current()
+    command = "$ python -m book validate" + (" --lang en" if lang == "en" else "")
+    return command + "\n" + DataError(problems).format(lang=lang)
 
 
 def label_theme(ds, theme: str) -> str:
-    names = ds.themes.set_index("id")["name_ru"]
+    names = views.text(ds.themes, "name").set_axis(ds.themes["id"])
     return names.get(theme, theme)
 
 
@@ -304,6 +313,7 @@ class Downloads:
         return {
             "text/html": (f'<div class="lr-downloads"><a class="lr-download" href="{html.escape(self.href, quote=True)}" '
                           f'download>{html.escape(self.text)}</a></div>'),
-            "text/markdown": "Таблицы этой главы в формате CSV можно скачать на сайте доклада.\n",
+            "text/markdown": tr("Таблицы этой главы в формате CSV можно скачать на сайте доклада.\n",
+                                "The tables of this chapter can be downloaded as CSV from the report's website.\n"),
             "text/plain": f"{self.text}: {self.href}",
         }

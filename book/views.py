@@ -2,8 +2,9 @@
 
 Pure functions: a Dataset (or anything with the same DataFrame attributes) in, a
 DataFrame out. Nothing here draws, formats HTML or reads files. Codes stay English;
-the few Russian words defined here are those no data table carries (change labels,
-registration statuses).
+texts come in the edition's language (the Dataset's language-neutral columns, see
+`Dataset.localised`, else the Russian ones); the few words defined here are those no
+data table carries (change labels, registration statuses), in both languages.
 """
 from __future__ import annotations
 
@@ -13,24 +14,44 @@ import re
 
 import pandas as pd
 
-from book.ru import plural
-
 from book.data.labels import codes
+from book.i18n import count, current, tr
+
+
+def text(frame: pd.DataFrame, base: str) -> pd.Series:
+    """The column `base` in the edition's language (`name`), else its Russian original (`name_ru`)."""
+    return frame[base] if base in frame.columns else frame[f"{base}_ru"]
+
+
+def _pick(pairs: dict, code: str) -> str:
+    ru, en = pairs[code]
+    return tr(ru, en)
 
 # --- demand statuses -------------------------------------------------------------
 
 # Display order of assessment statuses: the worst first, "not assessed" last.
 STATUS_ORDER = ["not_implemented", "partly_implemented", "implemented", "not_assessed"]
 NOT_ASSESSED = "not_assessed"
-STATUS_DEFINITIONS_RU = {
-    "not_implemented": "Миссия (или другой названный источник) констатирует, что требование не выполнено "
-                       "или что положение, которое оно должно изменить, сохраняется.",
-    "partly_implemented": "Сделана часть требуемого, либо сделанное не достигает цели требования; "
-                          "в основании оценки сказано, что именно.",
-    "implemented": "Требуемое сделано, и источник это подтверждает.",
-    "not_assessed": "Ни в одном выпуске до этого года выполнение не оценивалось. Статус не выводится "
-                    "из молчания источников и не угадывается.",
+STATUS_DEFINITIONS = {
+    "not_implemented": ("Миссия (или другой названный источник) констатирует, что требование не выполнено "
+                        "или что положение, которое оно должно изменить, сохраняется.",
+                        "The Mission (or another named source) states that the demand has not been met "
+                        "or that the situation it seeks to change persists."),
+    "partly_implemented": ("Сделана часть требуемого, либо сделанное не достигает цели требования; "
+                           "в основании оценки сказано, что именно.",
+                           "Part of what was demanded has been done, or what was done falls short of the "
+                           "demand's aim; the evidence says what."),
+    "implemented": ("Требуемое сделано, и источник это подтверждает.",
+                    "What was demanded has been done, and the source confirms it."),
+    "not_assessed": ("Ни в одном выпуске до этого года выполнение не оценивалось. Статус не выводится "
+                     "из молчания источников и не угадывается.",
+                     "No edition up to this year has assessed whether the demand was met. A status is never "
+                     "inferred from the sources' silence or guessed."),
 }
+
+
+def status_definition(code: str) -> str:
+    return _pick(STATUS_DEFINITIONS, code)
 
 # --- registration ----------------------------------------------------------------
 
@@ -47,23 +68,40 @@ EVENT_STATUS = {
 # Display order of registration statuses: registered first, unknown last.
 REGISTRATION_ORDER = ["registered", "suspended", "registration_refused", "deregistered",
                       "liquidated", "unknown"]
-REGISTRATION_LABELS_RU = {
-    "registered": "зарегистрирована",
-    "suspended": "деятельность приостановлена",
-    "registration_refused": "в регистрации отказано",
-    "deregistered": "снята с регистрации",
-    "liquidated": "ликвидирована",
-    "unknown": "нет данных",
+REGISTRATION_LABELS = {
+    "registered": ("зарегистрирована", "registered"),
+    "suspended": ("деятельность приостановлена", "activities suspended"),
+    "registration_refused": ("в регистрации отказано", "registration refused"),
+    "deregistered": ("снята с регистрации", "deregistered"),
+    "liquidated": ("ликвидирована", "liquidated"),
+    "unknown": ("нет данных", "no data"),
 }
 
-REGISTRATION_DEFINITIONS_RU = {
-    "registered": "последнее известное событие — регистрация или её восстановление",
-    "suspended": "последнее известное событие — приостановление деятельности",
-    "registration_refused": "последнее известное событие — отказ в регистрации",
-    "deregistered": "последнее известное событие — лишение регистрации",
-    "liquidated": "последнее известное событие — ликвидация по решению властей или суда",
-    "unknown": "о регистрации в источниках сведений нет",
+REGISTRATION_DEFINITIONS = {
+    "registered": ("последнее известное событие — регистрация или её восстановление",
+                   "the latest known event is registration or its reinstatement"),
+    "suspended": ("последнее известное событие — приостановление деятельности",
+                  "the latest known event is a suspension of activities"),
+    "registration_refused": ("последнее известное событие — отказ в регистрации",
+                             "the latest known event is a refusal of registration"),
+    "deregistered": ("последнее известное событие — лишение регистрации",
+                     "the latest known event is deregistration"),
+    "liquidated": ("последнее известное событие — ликвидация по решению властей или суда",
+                   "the latest known event is liquidation by decision of the authorities or a court"),
+    "unknown": ("о регистрации в источниках сведений нет", "the sources say nothing about registration"),
 }
+
+
+def registration_label(code: str) -> str:
+    return _pick(REGISTRATION_LABELS, code)
+
+
+def registration_labels() -> dict[str, str]:
+    return {code: registration_label(code) for code in REGISTRATION_LABELS}
+
+
+def registration_definition(code: str) -> str:
+    return _pick(REGISTRATION_DEFINITIONS, code)
 
 # --- changes between editions (ITUC style) ----------------------------------------
 
@@ -71,24 +109,39 @@ REGISTRATION_DEFINITIONS_RU = {
 # words in change_quote_ru), never computed from the order of labels: two documents that
 # use different words do not make a trend.
 CHANGE_ORDER = ["worse", "same", "better", "not_comparable", "not_stated", "no_data"]
-CHANGE_LABELS_RU = {
-    "same": "без изменений",
-    "better": "лучше",
-    "worse": "хуже",
-    "not_comparable": "несопоставимо",
-    "not_stated": "документ об изменении не говорит",
-    "no_data": "нет данных",
+CHANGE_LABELS = {
+    "same": ("без изменений", "no change"),
+    "better": ("лучше", "better"),
+    "worse": ("хуже", "worse"),
+    "not_comparable": ("несопоставимо", "not comparable"),
+    "not_stated": ("документ об изменении не говорит", "the document does not say"),
+    "no_data": ("нет данных", "no data"),
 }
 
-CHANGE_DEFINITIONS_RU = {
-    "worse": "документ этого выпуска говорит об ухудшении (его слова приведены рядом)",
-    "same": "документ этого выпуска говорит, что положение сохраняется (его слова приведены рядом)",
-    "better": "документ этого выпуска говорит об улучшении (его слова приведены рядом)",
-    "not_comparable": "документы двух выпусков говорят о разном, и сравнивать их оценки нельзя",
-    "not_stated": "оба выпуска оценивают показатель, но документ этого выпуска не говорит, "
-                  "изменилось ли что-то; изменение не выводится из сравнения слов двух документов",
-    "no_data": "показатель оценён только в одном из двух выпусков, и документ об изменении не говорит",
+CHANGE_DEFINITIONS = {
+    "worse": ("документ этого выпуска говорит об ухудшении (его слова приведены рядом)",
+              "this edition's document speaks of a deterioration (its words are given alongside)"),
+    "same": ("документ этого выпуска говорит, что положение сохраняется (его слова приведены рядом)",
+             "this edition's document says the situation persists (its words are given alongside)"),
+    "better": ("документ этого выпуска говорит об улучшении (его слова приведены рядом)",
+               "this edition's document speaks of an improvement (its words are given alongside)"),
+    "not_comparable": ("документы двух выпусков говорят о разном, и сравнивать их оценки нельзя",
+                       "the two editions' documents speak of different things, so their assessments cannot be compared"),
+    "not_stated": ("оба выпуска оценивают показатель, но документ этого выпуска не говорит, "
+                   "изменилось ли что-то; изменение не выводится из сравнения слов двух документов",
+                   "both editions assess the indicator, but this edition's document does not say whether anything "
+                   "changed; a change is never inferred by comparing the words of two documents"),
+    "no_data": ("показатель оценён только в одном из двух выпусков, и документ об изменении не говорит",
+                "the indicator is assessed in only one of the two editions, and the document says nothing of change"),
 }
+
+
+def change_label(code: str) -> str:
+    return _pick(CHANGE_LABELS, code)
+
+
+def change_definition(code: str) -> str:
+    return _pick(CHANGE_DEFINITIONS, code)
 UNKNOWN = "unknown"
 
 # --- dates -----------------------------------------------------------------------
@@ -158,12 +211,13 @@ def demand_status(ds, year: int) -> pd.DataFrame:
                .groupby("demand_id", sort=False).tail(1)
                .set_index("demand_id"))
     demands["country"] = demands["addressee_id"].map(_addressee_country(ds))
-    demands["addressee_ru"] = demands["addressee_id"].map(ds.addressees.set_index("id")["name_ru"])
+    demands["addressee"] = demands["addressee_id"].map(text(ds.addressees, "name").set_axis(ds.addressees["id"]))
     # object dtype first: with no assessments at all the mapped column is float NaN
     demands["status"] = demands["id"].map(latest["status"]).astype(object).fillna(NOT_ASSESSED)
     demands["assessed_year"] = demands["id"].map(latest["year"]).astype("Int64")
     demands["assessed_by"] = demands["id"].map(latest["assessed_by"])
     demands["evidence_ru"] = demands["id"].map(latest["evidence_ru"])
+    demands["evidence"] = demands["id"].map(text(latest, "evidence"))
     demands["assessment_source_id"] = demands["id"].map(latest["source_id"])
     demands["status"] = pd.Categorical(demands["status"], categories=STATUS_ORDER)
     return demands.rename(columns={"id": "demand_id"}).reset_index(drop=True)
@@ -184,7 +238,7 @@ def demand_counts(ds, year: int) -> pd.DataFrame:
 
     One row per government addressee that received demands (a country's government,
     or all governments together), in country display order; one column per status in
-    STATUS_ORDER (zeros kept); plus `addressee_id`, `country` and `label_ru`
+    STATUS_ORDER (zeros kept); plus `addressee_id`, `country` and `label`
     (the country's name, or the addressee's name when it is not one country).
     """
     d = government_demands(ds, year)
@@ -193,21 +247,22 @@ def demand_counts(ds, year: int) -> pd.DataFrame:
     counts = counts.reset_index()
     countries = ds.countries.set_index("iso2")
     counts["country"] = counts["addressee_id"].map(_addressee_country(ds))
-    names = ds.addressees.set_index("id")["name_ru"]
-    counts["label_ru"] = [
-        countries.at[c, "name_ru"] if isinstance(c, str) and c in countries.index else names[a]
+    names = text(ds.addressees, "name").set_axis(ds.addressees["id"])
+    country_names = text(countries, "name")
+    counts["label"] = [
+        country_names[c] if isinstance(c, str) and c in countries.index else names[a]
         for a, c in zip(counts["addressee_id"], counts["country"])
     ]
     order = countries["order"]
     counts["_order"] = counts["country"].map(order).astype("Float64").fillna(float("inf"))
     counts = counts.sort_values(["_order", "addressee_id"]).drop(columns="_order")
-    return counts[["addressee_id", "country", "label_ru", *STATUS_ORDER]].reset_index(drop=True)
+    return counts[["addressee_id", "country", "label", *STATUS_ORDER]].reset_index(drop=True)
 
 
 def demands_by_theme(ds, year: int) -> pd.DataFrame:
     """How many demands/calls adopted up to `year` touch each theme, by status.
 
-    A demand with several themes counts once under each. Columns: theme, name_ru,
+    A demand with several themes counts once under each. Columns: theme, name,
     STATUS_ORDER..., total; sorted by total, largest first.
     """
     d = demand_status(ds, year).explode("themes").dropna(subset=["themes"])
@@ -215,9 +270,9 @@ def demands_by_theme(ds, year: int) -> pd.DataFrame:
     counts.columns = list(counts.columns.astype(str))
     counts["total"] = counts.sum(axis=1)
     counts = counts.reset_index().rename(columns={"themes": "theme"})
-    counts["name_ru"] = counts["theme"].map(ds.themes.set_index("id")["name_ru"]).fillna(counts["theme"])
+    counts["name"] = counts["theme"].map(text(ds.themes, "name").set_axis(ds.themes["id"])).fillna(counts["theme"])
     counts = counts.sort_values(["total", "theme"], ascending=[False, True])
-    return counts[["theme", "name_ru", *STATUS_ORDER, "total"]].reset_index(drop=True)
+    return counts[["theme", "name", *STATUS_ORDER, "total"]].reset_index(drop=True)
 
 
 # --- registration ---------------------------------------------------------------------
@@ -233,9 +288,11 @@ def registration_events(ds) -> pd.DataFrame:
     e = ds.registration_events.copy()
     orgs = ds.organisations.set_index("id")
     e["country"] = e["organisation_id"].map(orgs["country"])
-    e["name_ru"] = e["organisation_id"].map(orgs["name_ru"])
-    short = orgs["short_name_ru"] if "short_name_ru" in orgs else pd.Series(dtype=object)
-    e["short_name_ru"] = e["organisation_id"].map(short)
+    e["name"] = e["organisation_id"].map(text(orgs, "name"))
+    short = _short_names(orgs)
+    e["short_name"] = e["organisation_id"].map(short)
+    if "description" not in e:
+        e["description"] = e["description_ru"]
     bounds = [date_bounds(v) for v in e["date"]]
     e["date_start"] = [b[0] for b in bounds]
     e["date_end"] = [b[1] for b in bounds]
@@ -252,13 +309,22 @@ def registration_events(ds) -> pd.DataFrame:
     return e.reset_index(drop=True)
 
 
+def _short_names(orgs: pd.DataFrame) -> pd.Series:
+    """Short names in the edition's language (CITUK / КНПРК); none where there is none."""
+    if "short_name" in orgs:
+        return orgs["short_name"]
+    if "short_name_ru" in orgs:
+        return orgs["short_name_ru"]
+    return pd.Series(pd.NA, index=orgs.index, dtype=object)
+
+
 def registration_status(ds, year: int | None = None) -> pd.DataFrame:
     """Each organisation's registration status after its latest status-bearing event.
 
     `year` limits the events to those that happened (or, undated, were reported) no
     later than that year. An organisation with no such event is "unknown".
-    Columns: organisation_id, country, name_ru, short_name_ru, kind, level, status,
-    event_id, date, precision, not_later_than, description_ru, source_id.
+    Columns: organisation_id, country, name, short_name, kind, level, status,
+    event_id, date, precision, not_later_than, description, source_id.
     """
     e = registration_events(ds)
     e = e[e["event"].isin(EVENT_STATUS)]
@@ -266,19 +332,19 @@ def registration_status(ds, year: int | None = None) -> pd.DataFrame:
         e = e.loc[pd.Series([d is not None and d.year <= year for d in e["sort_date"]], index=e.index, dtype=bool)]
     last = e.groupby("organisation_id", sort=False).tail(1).set_index("organisation_id")
     orgs = ds.organisations.rename(columns={"id": "organisation_id"}).copy()
-    if "short_name_ru" not in orgs:
-        orgs["short_name_ru"] = pd.NA
+    orgs["name"] = text(orgs, "name")
+    orgs["short_name"] = _short_names(orgs)
     oid = orgs["organisation_id"]
     orgs["status"] = oid.map(last["event"].map(EVENT_STATUS)).astype(object).fillna("unknown")
     orgs["event_id"] = oid.map(last["id"])
-    for col in ["date", "precision", "not_later_than", "description_ru", "source_id"]:
+    for col in ["date", "precision", "not_later_than", "description", "source_id"]:
         target = col if col != "source_id" else "event_source_id"
         orgs[target] = oid.map(last[col])
     orgs["status"] = pd.Categorical(orgs["status"], categories=REGISTRATION_ORDER)
     order = orgs["country"].map(ds.countries.set_index("iso2")["order"])
     orgs = orgs.assign(_order=order).sort_values(["_order", "status", "organisation_id"]).drop(columns="_order")
-    cols = ["organisation_id", "country", "name_ru", "short_name_ru", "kind", "level", "status",
-            "event_id", "date", "precision", "not_later_than", "description_ru", "event_source_id"]
+    cols = ["organisation_id", "country", "name", "short_name", "kind", "level", "status",
+            "event_id", "date", "precision", "not_later_than", "description", "event_source_id"]
     return orgs[cols].reset_index(drop=True)
 
 
@@ -289,9 +355,9 @@ def registration_counts(ds, year: int | None = None) -> pd.DataFrame:
     counts.columns = list(counts.columns.astype(str))
     countries = ds.countries.set_index("iso2")
     counts = counts.reset_index()
-    counts["name_ru"] = counts["country"].map(countries["name_ru"])
+    counts["name"] = counts["country"].map(text(countries, "name"))
     counts = counts.assign(_o=counts["country"].map(countries["order"])).sort_values("_o").drop(columns="_o")
-    return counts[["country", "name_ru", *REGISTRATION_ORDER]].reset_index(drop=True)
+    return counts[["country", "name", *REGISTRATION_ORDER]].reset_index(drop=True)
 
 
 # --- situations and changes -------------------------------------------------------------
@@ -336,7 +402,9 @@ def changes(ds, year: int) -> pd.DataFrame:
 
     Only the two editions are compared (no carrying forward). The change is the one the
     edition's document states (see `change`). Columns: country, indicator, previous_year,
-    previous_value, year, value, change, change_ru, quote_ru, change_quote_ru, source_id.
+    previous_value, year, value, change, change_label, quote, quote_ru, change_quote,
+    change_quote_ru, source_id (quote and change_quote in the edition's language, the _ru
+    columns the document's own words).
     """
     prev = previous_edition(ds, year)
     s = ds.country_situations
@@ -345,6 +413,10 @@ def changes(ds, year: int) -> pd.DataFrame:
            if prev is not None else cur.iloc[0:0])
     keys = cur.index.union(old.index)
     rows = []
+
+    def get(column, key):
+        return cur[column].get(key) if column in cur else None
+
     for country, indicator in keys:
         value = cur["value"].get((country, indicator))
         previous = old["value"].get((country, indicator))
@@ -354,14 +426,15 @@ def changes(ds, year: int) -> pd.DataFrame:
             "country": country, "indicator": indicator,
             "previous_year": prev, "previous_value": previous,
             "year": year, "value": value,
-            "change": code, "change_ru": CHANGE_LABELS_RU[code],
-            "quote_ru": cur["quote_ru"].get((country, indicator)),
-            "change_quote_ru": (cur["change_quote_ru"].get((country, indicator))
-                                if "change_quote_ru" in cur else None),
+            "change": code, "change_label": change_label(code),
+            "quote": get("quote" if "quote" in cur else "quote_ru", (country, indicator)),
+            "quote_ru": get("quote_ru", (country, indicator)),
+            "change_quote": get("change_quote" if "change_quote" in cur else "change_quote_ru", (country, indicator)),
+            "change_quote_ru": get("change_quote_ru", (country, indicator)),
             "source_id": cur["source_id"].get((country, indicator)),
         })
     columns = ["country", "indicator", "previous_year", "previous_value", "year", "value",
-               "change", "change_ru", "quote_ru", "change_quote_ru", "source_id"]
+               "change", "change_label", "quote", "quote_ru", "change_quote", "change_quote_ru", "source_id"]
     out = pd.DataFrame(rows, columns=columns)
     out["previous_year"] = out["previous_year"].astype("Int64")
     return _country_order(ds, out).reset_index(drop=True)
@@ -385,7 +458,7 @@ RATIFICATION_ORDER = ["ratified", "not_ratified", "unknown"]
 def ratifications(ds, countries: list[str] | None = None) -> pd.DataFrame:
     """Every (monitored country, convention) pair with its status; a missing pair is "unknown".
 
-    Columns: country, name_ru, convention, number, status, year, note_ru, source_id.
+    Columns: country, name, convention, number, status, year, note, source_id.
     Conventions: fundamental first, then by number.
     """
     cs = ds.countries
@@ -395,38 +468,42 @@ def ratifications(ds, countries: list[str] | None = None) -> pd.DataFrame:
     grid = pd.MultiIndex.from_product([countries, list(conv["id"])], names=["country", "convention"])
     r = ds.ilo_ratifications.set_index(["country", "convention"]).reindex(grid).reset_index()
     r["status"] = r["status"].fillna("unknown")
-    r["name_ru"] = r["country"].map(cs.set_index("iso2")["name_ru"])
+    r["name"] = r["country"].map(text(cs, "name").set_axis(cs["iso2"]))
+    if "note" not in r:
+        r["note"] = r["note_ru"] if "note_ru" in r else pd.NA
     r["number"] = r["convention"].map(conv.set_index("id")["number"])
-    for col in ["year", "note_ru", "source_id"]:
+    for col in ["year", "source_id"]:
         if col not in r:
             r[col] = pd.NA
-    return r[["country", "name_ru", "convention", "number", "status", "year", "note_ru", "source_id"]]
+    return r[["country", "name", "convention", "number", "status", "year", "note", "source_id"]]
 
 
 def ratification_cell(status: str, year) -> str:
     """What a ratification cell says: the year, «ратифицирована» (year unknown), «не ратифицирована», «нет данных»."""
     if status == "ratified":
-        return str(int(year)) if pd.notna(year) else "ратифицирована"
-    return "не ратифицирована" if status == "not_ratified" else "нет данных"
+        return str(int(year)) if pd.notna(year) else tr("ратифицирована", "ratified")
+    return tr("не ратифицирована", "not ratified") if status == "not_ratified" else tr("нет данных", "no data")
 
 
 def ratification_matrix(ds, countries: list[str] | None = None) -> pd.DataFrame:
     """Conventions (rows, by id; fundamental first) x countries (columns, by name), cells as ratification_cell."""
     r = ratifications(ds, countries)
     r = r.assign(cell=[ratification_cell(s, y) for s, y in zip(r["status"], r["year"])])
-    m = r.pivot(index="convention", columns="name_ru", values="cell")
-    m = m.reindex(index=list(dict.fromkeys(r["convention"])), columns=list(dict.fromkeys(r["name_ru"])))
+    m = r.pivot(index="convention", columns="name", values="cell")
+    m = m.reindex(index=list(dict.fromkeys(r["convention"])), columns=list(dict.fromkeys(r["name"])))
     m.index.name, m.columns.name = None, None
     return m
 
 
 # --- provenance ---------------------------------------------------------------------------
 
-def _group_name(src, ids, publisher: str) -> str:
-    """The Russian name a group of sources shares at the head of their citations
+def _group_name(cites: dict, ids, publisher: str) -> str:
+    """The name a group of sources shares at the head of their citations
     («МОТ, NORMLEX: C87 – Казахстан» -> «МОТ, NORMLEX»), else the publisher."""
-    heads = {str(src.at[i, "citation_ru"]).strip("«»").split(":")[0].strip() for i in ids}
-    return f"«{heads.pop()}»" if len(heads) == 1 else publisher
+    heads = {str(cites[i]).strip("«»“”\"").split(":")[0].strip() for i in ids}
+    if len(heads) != 1:
+        return publisher
+    return tr("«{}»", "“{}”").format(heads.pop())
 
 
 GROUP_SOURCES_FROM = 4  # this many sources of one publisher in a source line are named as a group
@@ -436,10 +513,11 @@ def source_line(ds, source_ids) -> str:
     """«Источник: …» from the citations of the given source ids (unique, in date order)."""
     ids = [i for i in dict.fromkeys(source_ids) if isinstance(i, str) and i]
     src = ds.sources.set_index("id")
+    cites_of = text(ds.sources, "citation").set_axis(ds.sources["id"])
     known = [i for i in ids if i in src.index]
     known.sort(key=lambda i: (str(src.at[i, "date"]), i))
     if not known:
-        return "Источник: не указан"
+        return tr("Источник: не указан", "Source: not given")
     # Many pages of one publisher (e.g. the ILO's NORMLEX, one page per ratification) are
     # named once with their count; the sources page lists each of them.
     by_publisher: dict[str, list[str]] = {}
@@ -452,9 +530,10 @@ def source_line(ds, source_ids) -> str:
         if len(group) >= GROUP_SOURCES_FROM:
             if publisher not in grouped:
                 grouped.add(publisher)
-                cites.append(f"{_group_name(src, group, publisher)}: {len(group)} "
-                             f"{plural(len(group), 'документ', 'документа', 'документов')} "
-                             "(перечислены в главе «Источники»)")
+                n = count(len(group), ("документ", "документа", "документов"), ("document", "documents"))
+                cites.append(f"{_group_name(cites_of, group, publisher)}: {n} "
+                             + tr("(перечислены в главе «Источники»)", "(listed in the chapter “Sources”)"))
         else:
-            cites.append(str(src.at[i, "citation_ru"]))
-    return ("Источник: " if len(cites) == 1 else "Источники: ") + "; ".join(cites)
+            cites.append(str(cites_of[i]))
+    head = (tr("Источник: ", "Source: ") if len(cites) == 1 else tr("Источники: ", "Sources: "))
+    return head + "; ".join(cites)

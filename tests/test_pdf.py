@@ -10,7 +10,7 @@ from book import ROOT
 from book.build.pipeline import build
 from book.build.stage import pdf_name
 from book.data import load
-from book.ru import long_date
+from book.i18n import long_date
 
 pytestmark = [pytest.mark.slow, pytest.mark.pdf]
 

@@ -135,8 +135,8 @@ def test_counts_by_government_keep_every_status_column(ds):
     assert list(c["addressee_id"]) == ["gov_KZ", "gov_KG", "gov_all"]  # country order, "all" last
     kz = c.set_index("addressee_id").loc["gov_KZ"]
     assert (kz["not_implemented"], kz["partly_implemented"], kz["implemented"], kz["not_assessed"]) == (1, 0, 0, 1)
-    assert c.set_index("addressee_id").at["gov_all", "label_ru"] == "Правительства всех республик"
-    assert c.set_index("addressee_id").at["gov_KG", "label_ru"] == "Кыргызстан"
+    assert c.set_index("addressee_id").at["gov_all", "label"] == "Правительства всех республик"
+    assert c.set_index("addressee_id").at["gov_KG", "label"] == "Кыргызстан"
 
 
 def test_one_countrys_demands(ds):
@@ -214,13 +214,13 @@ def test_change_is_what_the_document_says(recorded, previous, current, expected)
 def test_changes_between_the_edition_and_the_previous_one(ds):
     c = views.changes(ds, 2023).set_index(["country", "indicator"])
     # Both editions judge registration in KZ, the 2023 document says nothing of change.
-    assert c.at[("KZ", "union_registration"), "change_ru"] == "документ об изменении не говорит"
+    assert c.at[("KZ", "union_registration"), "change_label"] == "документ об изменении не говорит"
     assert c.at[("KZ", "union_registration"), "previous_year"] == 2021
-    assert c.at[("KG", "activists_safety"), "change_ru"] == "хуже"
+    assert c.at[("KG", "activists_safety"), "change_label"] == "хуже"
     assert c.at[("KG", "activists_safety"), "change_quote_ru"] == "увеличение опасности"
-    assert c.at[("UZ", "forced_labour"), "change_ru"] == "несопоставимо"
+    assert c.at[("UZ", "forced_labour"), "change_label"] == "несопоставимо"
     # Judged in 2021 but not in 2023: no data for a comparison.
-    assert c.at[("KZ", "legislation"), "change_ru"] == "нет данных"
+    assert c.at[("KZ", "legislation"), "change_label"] == "нет данных"
     # Countries in display order.
     assert list(dict.fromkeys(c.index.get_level_values(0))) == ["KZ", "KG", "UZ"]
 

@@ -48,7 +48,7 @@ def data_fingerprint(ds, page: Page) -> str:
     return ds.for_reads(page.reads).fingerprint()
 
 
-def page_key(page: Page, source_text: str, ds, year: int, code_fp: str) -> str:
+def page_key(page: Page, source_text: str, ds, year: int, code_fp: str, lang: str = "ru") -> str:
     blob = json.dumps(
         {
             "page": page.slug,
@@ -56,6 +56,7 @@ def page_key(page: Page, source_text: str, ds, year: int, code_fp: str) -> str:
             "code": code_fp,
             "data": data_fingerprint(ds, page),
             "year": year,
+            "lang": lang,
         },
         sort_keys=True,
     )

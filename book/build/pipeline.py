@@ -16,8 +16,9 @@ from book.build.errors import BuildError
 from book.build.execute import Job, PageCache, code_fingerprint, page_key, raise_on_failures, run_jobs
 from book.build.fsutil import replace_dir, sha256_bytes, write_if_changed
 from book.build.sphinx_run import jupyter_book, latex_pdf
-from book.build.stage import pdf_name, stage
-from book.chapters import BY_SLUG, PAGES
+from book.build.stage import pdf_name, stage, translation_coverage
+from book.chapters import BY_SLUG, LANGUAGES, PAGES
+from book.i18n import tr, using
 
 
 class UsageError(BuildError):
@@ -27,9 +28,11 @@ class UsageError(BuildError):
 @dataclass
 class BuildReport:
     year: int
+    lang: str = "ru"
     executed: dict = field(default_factory=dict)  # slug -> seconds
     reused: list = field(default_factory=list)
     stale_warnings: list = field(default_factory=list)
+    untranslated: list = field(default_factory=list)  # pages whose findings show the Russian original
     html: Path | None = None
     pdf: Path | None = None
     seconds: float = 0.0
@@ -44,8 +47,17 @@ def _resolve_data(data) -> Path:
 
 
 def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, force=False, log=print,
-          source_root: Path = ROOT) -> BuildReport:
-    """Build one edition. `source_root` holds the pages and configuration (the repo; tests use a copy)."""
+          source_root: Path = ROOT, lang: str = "ru") -> BuildReport:
+    """Build one edition in one language. `source_root` holds the pages and configuration
+    (the repo; tests use a copy)."""
+    if lang not in LANGUAGES:
+        raise UsageError(f"Нет языка «{lang}». Есть: {', '.join(LANGUAGES)}",
+                         f"No language '{lang}'. Available: {', '.join(LANGUAGES)}")
+    with using(lang):
+        return _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang)
+
+
+def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang) -> BuildReport:
     from book.data import load
 
     started = time.perf_counter()
@@ -66,17 +78,24 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
             f"Нет выпуска {year} в editions.csv. Есть: {', '.join(map(str, years))}",
             f"No edition {year} in editions.csv. Available: {', '.join(map(str, years))}",
         )
-    report = BuildReport(year)
+    report = BuildReport(year, lang)
     report.phases["validate+load"] = round(time.perf_counter() - mark, 2)
     mark = time.perf_counter()
 
-    work = out / ".work" / str(year)
+    # One staging book and execution cache per language and edition: an English build never
+    # sees outputs executed for Russian (jupyter-cache does not key on the environment).
+    work = out / ".work" / lang / str(year)
     src, cache_dir = work / "src", work / "cache"
-    pdf_file = out / "pdf" / pdf_name(year)
+    pdf_file = out / "pdf" / pdf_name(year, lang)
     pdf_key_file = pdf_file.with_name(pdf_file.name + ".key")
 
     # 1. Stage the edition's book (unchanged files keep their mtimes).
-    stage(ds, year, src, cache_dir, data_dir, Path(source_root))
+    stage(ds, year, src, cache_dir, data_dir, Path(source_root), lang)
+    coverage = translation_coverage(data_dir, year, lang)
+    report.untranslated = [slug for slug, done in coverage.items() if not done]
+    if lang == "en":
+        log(f"Translation of the findings: {len(coverage) - len(report.untranslated)} of {len(coverage)} pages"
+            + (f"; shown in Russian, awaiting translation: {', '.join(report.untranslated)}" if report.untranslated else "."))
     for rel, blob in downloads.build_downloads(ds, year, data_dir).items():
         write_if_changed(src / "_static" / "generated" / rel, blob)
 
@@ -84,11 +103,11 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
     cache = PageCache(cache_dir)
     code_fp = code_fingerprint(Path(source_root))
     keys, todo = {}, []
-    env = {"BOOK_YEAR": str(year), "BOOK_DATA": str(data_dir), "MPLBACKEND": "Agg",
+    env = {"BOOK_YEAR": str(year), "BOOK_DATA": str(data_dir), "BOOK_LANG": lang, "MPLBACKEND": "Agg",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     for page in PAGES:
         staged = src / f"{page.path}.md"
-        keys[page.slug] = page_key(page, staged.read_text("utf-8"), ds, year, code_fp)
+        keys[page.slug] = page_key(page, staged.read_text("utf-8"), ds, year, code_fp, lang)
         fresh = not force and cache.is_fresh(page.slug, keys[page.slug], staged)
         if fresh:
             report.reused.append(page.slug)
@@ -101,7 +120,8 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
         todo.append((page, staged))
     workers = jobs or os.cpu_count() or 1
     if todo:
-        log(f"Выполняются главы ({len(todo)}, параллельно до {min(workers, len(todo))}): "
+        log(tr(f"Выполняются главы ({len(todo)}, параллельно до {min(workers, len(todo))}): ",
+               f"Executing chapters ({len(todo)}, up to {min(workers, len(todo))} at once): ")
             + ", ".join(p.slug for p, _ in todo))
     report.phases["stage"] = round(time.perf_counter() - mark, 2)
     mark = time.perf_counter()
@@ -112,8 +132,10 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
         staged.touch()  # Sphinx re-reads a page only when its source looks newer
         report.executed[page.slug] = round(res.seconds, 1)
     if report.stale_warnings:
-        log("Внимание: эти страницы показаны по прошлой сборке и могут быть устаревшими "
-            "(запустите сборку без --chapter): " + ", ".join(report.stale_warnings))
+        log(tr("Внимание: эти страницы показаны по прошлой сборке и могут быть устаревшими "
+               "(запустите сборку без --chapter): ",
+               "Note: these pages are shown as last built and may be out of date "
+               "(build without --chapter): ") + ", ".join(report.stale_warnings))
 
     report.phases["execute"] = round(time.perf_counter() - mark, 2)
     mark = time.perf_counter()
@@ -123,14 +145,14 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
     new_pdf = None
     if fmt in ("pdf", "all"):
         if not force and pdf_file.exists() and pdf_key_file.exists() and pdf_key_file.read_text() == edition_key:
-            log("PDF не изменился.")
+            log(tr("PDF не изменился.", "The PDF has not changed."))
         else:
-            log("Собирается PDF (XeLaTeX)…")
+            log(tr("Собирается PDF (XeLaTeX)…", "Building the PDF (XeLaTeX)…"))
             jupyter_book(src, work, "latex")
             new_pdf = latex_pdf(work / "_build" / "latex")
     pdf_for_site = new_pdf or (pdf_file if pdf_file.exists() and pdf_key_file.exists()
                                and pdf_key_file.read_text() == edition_key else None)
-    site_pdf = src / "_static" / "generated" / "pdf" / pdf_name(year)
+    site_pdf = src / "_static" / "generated" / "pdf" / pdf_name(year, lang)
     if pdf_for_site:
         write_if_changed(site_pdf, pdf_for_site.read_bytes())
     elif site_pdf.exists():
@@ -170,6 +192,7 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
     return report
 
 
+RUSSIAN_CONTAINER = re.compile(r'<div class="([^"]*?)lr-lang-ru([^"]*)"')
 FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js(\?digest=[0-9a-f]+)?"></script>')
 
 
@@ -180,6 +203,8 @@ def lighten_pages(site: Path) -> None:
     for page in site.rglob("*.html"):
         text = page.read_text("utf-8")
         lighter = FONTAWESOME_JS.sub("", text)
+        # Russian text in an English page (findings awaiting translation) says its language.
+        lighter = RUSSIAN_CONTAINER.sub(r'<div lang="ru" class="\1lr-lang-ru\2"', lighter)
         if lighter != text:
             page.write_text(lighter, "utf-8")
     script = site / "_static" / "scripts" / "fontawesome.js"
@@ -203,7 +228,7 @@ def run_cli(args) -> int:
     lang = getattr(args, "lang", "ru")
     try:
         report = build(year=args.year, data=args.data, out=args.out, fmt=args.format,
-                       chapter=args.chapter, jobs=args.jobs, force=args.force)
+                       chapter=args.chapter, jobs=args.jobs, force=args.force, lang=lang)
     except UsageError as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2
@@ -215,11 +240,13 @@ def run_cli(args) -> int:
     except BuildError as exc:
         print(exc.message(lang), file=sys.stderr)
         return 1
-    done = "Готово" if lang == "ru" else "Done"
-    print(f"{done}: выпуск {report.year}, {report.seconds} с; выполнено глав: {len(report.executed)} "
-          f"{report.executed or ''}; из кэша: {len(report.reused)}")
-    if report.html:
-        print(f"Сайт: {report.html}")
-    if report.pdf:
-        print(f"PDF: {report.pdf}")
+    with using(lang):
+        print(tr(f"Готово: выпуск {report.year}, {report.seconds} с; выполнено глав: {len(report.executed)}; "
+                 f"из кэша: {len(report.reused)}",
+                 f"Done: the {report.year} edition in English, {report.seconds} s; chapters executed: "
+                 f"{len(report.executed)}; reused: {len(report.reused)}"))
+        if report.html:
+            print(tr("Сайт: ", "Site: ") + str(report.html))
+        if report.pdf:
+            print(f"PDF: {report.pdf}")
     return 0

@@ -1,42 +1,78 @@
-"""Stage one edition's book: a copy of the sources with the edition's config, findings and bibliography."""
+"""Stage one edition in one language: a copy of the pages with the edition's config, findings and bibliography.
+
+The pages come from chapters/{lang}/ (every country chapter from one template, country.md),
+the findings from data/findings/{year}/ ({slug}.md in Russian, {slug}.en.md in English),
+and everything else an edition says about itself (title, date, language of the theme and
+of the PDF) is written here into the staged _config.yml.
+"""
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import yaml
 
 from book import ROOT
 from book.build.fsutil import sync_tree, write_if_changed
-from book.chapters import PAGES
-from book.ru import long_date, roman
+from book.chapters import PAGES, Page
+from book.i18n import long_date, roman, tr, using
 
-REPORT_TITLE = "Трудовые права в Центральной Азии"
-PDF_STEM = "labour-rights-central-asia-{year}-ru"
-MISSING_TEXT = "Текст выводов для этого выпуска ещё не подготовлен. Ниже приведены данные, собранные Миссией.\n"
+PDF_STEM = "labour-rights-central-asia-{year}-{lang}"
+
+# Words of the book's frame (title page, sidebar, toc captions), per language.
+FRAME = {
+    "ru": {
+        "title": "Трудовые права в Центральной Азии",
+        "author": "Международная мониторинговая миссия по трудовым правам в Центральной Азии",
+        "subtitle": "Ежегодный доклад о мониторинге, {year}",
+        "search": "Поиск по отчёту…",
+        "pdf_link": "PDF-версия отчёта",
+        "data_link": "Все данные (CSV, zip)",
+        "contents": "Содержание",
+        "babel": "russian",
+        "missing": "Текст выводов для этого выпуска ещё не подготовлен. Ниже приведены данные, собранные Миссией.\n",
+        "findings_heading": "## Выводы Миссии",
+    },
+    "en": {
+        "title": "Labour Rights in Central Asia",
+        "author": "International Monitoring Mission on Labour Rights in Central Asia",
+        "subtitle": "Annual monitoring report, {year}",
+        "search": "Search the report…",
+        "pdf_link": "PDF version of the report",
+        "data_link": "All data (CSV, zip)",
+        "contents": "Contents",
+        "babel": "english",
+        "missing": "The findings of this edition have not been written yet. The data collected by the Mission follows.\n",
+        "findings_heading": "## The Mission's findings",
+    },
+}
+# The toc's part captions (_toc.yml holds the Russian ones: the structure is written once).
+CAPTIONS_EN = {"Обзор": "Overview", "Страны": "Countries", "Призывы Миссии": "The Mission's calls",
+               "О данных": "About the data"}
+KIND = {"coordination_meeting": ("координационная встреча", "coordination meeting"),
+        "conference": ("конференция", "conference")}
 
 
-def missing_findings(slug: str) -> str:
-    """What a page shows where staff have not written the edition's findings yet."""
-    # The front page has no sections of its own (see index.md); the others open with one.
-    return MISSING_TEXT if slug == "index" else "## Выводы Миссии\n\n" + MISSING_TEXT
-KIND_RU = {"coordination_meeting": "координационная встреча", "conference": "конференция"}
+def pdf_name(year: int, lang: str = "ru") -> str:
+    return PDF_STEM.format(year=year, lang=lang) + ".pdf"
 
 
-def pdf_name(year: int) -> str:
-    return PDF_STEM.format(year=year) + ".pdf"
-
-
-def edition_info(ds, year: int) -> dict:
+def edition_info(ds, year: int, lang: str) -> dict:
     row = ds.editions.set_index("year").loc[year]
-    kind = KIND_RU.get(row["kind"], str(row["kind"]))
-    return {
-        "year": year,
-        "number": int(row["number"]),
-        "meeting": f"{roman(int(row['number']))} {kind} Международной мониторинговой миссии по трудовым правам в Центральной Азии",
-        "city": row["city_ru"],
-        "date": long_date(row["date"]),
-    }
+    with using(lang):
+        ru, en = KIND.get(row["kind"], (str(row["kind"]), str(row["kind"])))
+        kind = tr(ru, en)
+        number = int(row["number"])
+        meeting = tr(f"{roman(number)} {kind} Международной мониторинговой миссии по трудовым правам в Центральной Азии",
+                     f"{_ordinal(number)} {kind} of the International Monitoring Mission on Labour Rights in Central Asia")
+        return {"year": year, "number": number, "meeting": meeting,
+                "city": row["city_en"] if lang == "en" else row["city_ru"], "date": long_date(row["date"])}
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _latex_escape(text: str) -> str:
@@ -46,36 +82,41 @@ def _latex_escape(text: str) -> str:
     return text
 
 
-def _title_page(info: dict) -> str:
+def _title_page(info: dict, words: dict) -> str:
     e = {k: _latex_escape(str(v)) for k, v in info.items()}
     return rf"""
 \begin{{titlepage}}
 \centering
 \vspace*{{3cm}}
-{{\Huge\bfseries {_latex_escape(REPORT_TITLE)}\par}}
+{{\Huge\bfseries {_latex_escape(words['title'])}\par}}
 \vspace{{1cm}}
-{{\LARGE Ежегодный доклад о мониторинге, {e['year']}\par}}
+{{\LARGE {_latex_escape(words['subtitle'].format(year=info['year']))}\par}}
 \vspace{{2.5cm}}
 {{\large {e['meeting']}\par}}
 \vspace{{0.8cm}}
 {{\large {e['city']}, {e['date']}\par}}
 \vfill
-{{\large Международная мониторинговая миссия по трудовым правам в Центральной Азии\par}}
+{{\large {_latex_escape(words['author'])}\par}}
 \vspace{{1cm}}
 \end{{titlepage}}
 """
 
 
-def staged_config(ds, year: int, cache_dir: Path, root: Path = ROOT) -> dict:
+def staged_config(ds, year: int, cache_dir: Path, root: Path = ROOT, lang: str = "ru") -> dict:
     cfg = yaml.safe_load((root / "_config.yml").read_text("utf-8"))
     cfg = copy.deepcopy(cfg)
-    info = edition_info(ds, year)
-    cfg["title"] = f"{REPORT_TITLE} · {year}"
+    words = FRAME[lang]
+    info = edition_info(ds, year, lang)
+    cfg["title"] = f"{words['title']} · {year}"
+    cfg["author"] = cfg["copyright"] = words["author"]
     cfg["execute"]["cache"] = str(cache_dir)
     cfg.setdefault("sphinx", {}).setdefault("extra_extensions", []).append("book.build.sphinx_ext")
     sphinx_cfg = cfg["sphinx"].setdefault("config", {})
+    sphinx_cfg["language"] = lang
     sphinx_cfg["today"] = info["date"]
-    sphinx_cfg["html_context"] = {"pdf_file": pdf_name(year), "edition_year": year}
+    sphinx_cfg.setdefault("html_theme_options", {})["search_bar_text"] = words["search"]
+    sphinx_cfg["html_context"] = {"pdf_file": pdf_name(year, lang), "edition_year": year,
+                                  "pdf_link_text": words["pdf_link"], "data_link_text": words["data_link"]}
     sphinx_cfg["templates_path"] = ["_templates"]
     sphinx_cfg["html_sidebars"] = {
         "**": ["navbar-logo.html", "icon-links.html", "search-button-field.html", "sbt-sidebar-nav.html", "pdf-download.html"]
@@ -87,19 +128,31 @@ def staged_config(ds, year: int, cache_dir: Path, root: Path = ROOT) -> dict:
         "papersize": "a4paper",
         "extraclassoptions": "openany",  # chapters start on the next page, not the next right-hand one
         "pointsize": "11pt",
-        "maketitle": _title_page(info),
+        "maketitle": _title_page(info, words),
         "releasename": "",
         "figure_align": "H",
-        # Sphinx names the contents after the first toctree caption («Обзор»): put it back.
+        # Sphinx names the contents after the first toctree caption: put the usual word back.
         "preamble": r"\usepackage{float}\setcounter{tocdepth}{1}"
-                    r"\addto\captionsrussian{\renewcommand{\contentsname}{Содержание}}",
+                    rf"\addto\captions{words['babel']}{{\renewcommand{{\contentsname}}{{{words['contents']}}}}}",
     }
     cfg.setdefault("latex", {})["latex_documents"] = {"targetname": "book.tex"}
     return cfg
 
 
-def write_bibliography(ds) -> str:
-    """references.bib from sources.csv: one @misc entry per source."""
+def staged_toc(root: Path, lang: str) -> str:
+    """_toc.yml with its part captions in the edition's language."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text("utf-8"))
+    if lang == "en":
+        for part in toc.get("parts", []):
+            part["caption"] = CAPTIONS_EN.get(part["caption"], part["caption"])
+    return "# Staged from _toc.yml by book/build/stage.py.\n" + yaml.safe_dump(toc, allow_unicode=True, sort_keys=False)
+
+
+def write_bibliography(ds, lang: str = "ru") -> str:
+    """references.bib from sources.csv: one @misc entry per source.
+
+    In English a Russian-language source is listed by its English citation, marked "(in
+    Russian)": the English edition shows no Cyrillic outside marked originals."""
     def field(value) -> str:
         text = "" if value is None else str(value)
         if text in ("nan", "<NA>", "None"):
@@ -109,11 +162,16 @@ def write_bibliography(ds) -> str:
     entries = []
     for row in ds.sources.to_dict("records"):
         year = field(row.get("date"))[:4]
+        title, publisher = field(row.get("title")), field(row.get("publisher"))
+        if lang == "en" and _cyrillic(title + publisher):
+            title = field(row.get("citation_en")).strip("“”\"") or title
+            title += " (in Russian)"
+            publisher = "" if _cyrillic(publisher) else publisher
         lines = [f"@misc{{{row['id']},"]
         # Double braces: BibTeX styles would otherwise lower-case the title («центральной азии»).
-        lines.append(f"  title = {{{{{field(row.get('title'))}}}}},")
-        if field(row.get("publisher")):
-            lines.append(f"  author = {{{{{field(row.get('publisher'))}}}}},")
+        lines.append(f"  title = {{{{{title}}}}},")
+        if publisher:
+            lines.append(f"  author = {{{{{publisher}}}}},")
         if year.isdigit():
             lines.append(f"  year = {{{year}}},")
         if field(row.get("url")):
@@ -125,21 +183,81 @@ def write_bibliography(ds) -> str:
     return "\n\n".join(entries) + "\n"
 
 
-def stage(ds, year: int, src: Path, cache_dir: Path, data_dir: Path, root: Path = ROOT) -> None:
-    """Write the staged book for `year` into `src` (only files that changed are rewritten)."""
+def _cyrillic(text: str) -> bool:
+    return bool(re.search("[\u0400-\u04ff]", text))
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+_CHAPTER_CALL = re.compile(r'report\.Chapter\("[^"]*"\)')
+
+
+def render_page(page: Page, text: str, title: str) -> str:
+    """The staged page from its source. A page of its own is copied as it is; a page made
+    from a shared template (every country chapter from country.md) gets its own title, its
+    own `report.Chapter(...)`, findings file and figure names (Sphinx labels are global)."""
+    if not page.template:
+        return text
+    template = page.template
+    text = re.sub(r"^# .*$", f"# {title}", text, count=1, flags=re.M)
+    text = _CHAPTER_CALL.sub(f'report.Chapter("{page.slug}")', text)
+    text = text.replace(f"findings/{template}.md", f"findings/{page.slug}.md")
+    text = re.sub(rf"(name: ){template}-", rf"\g<1>{page.slug}-", text)
+    return text.replace(f"{{numref}}`{template}-", f"{{numref}}`{page.slug}-")
+
+
+def page_title(ds, page: Page, lang: str) -> str:
+    """The title of a templated page: the country's name in the edition's language."""
+    countries = ds.countries.set_index("iso2")
+    iso2 = page.reads[1]
+    return countries.at[iso2, "name_en" if lang == "en" else "name_ru"]
+
+
+def findings_text(data_dir: Path, year: int, slug: str, lang: str) -> tuple[str, bool]:
+    """A page's findings in `lang`, and whether they are translated.
+
+    English falls back to the Russian original, marked `lang="ru"` (class lr-lang-ru, made an
+    attribute after the build) with a visible "translation pending" note."""
+    folder = Path(data_dir) / "findings" / str(year)
+    russian = folder / f"{slug}.md"
+    own = folder / (f"{slug}.en.md" if lang == "en" else f"{slug}.md")
+    if own.exists():
+        return own.read_text("utf-8"), True
+    words = FRAME[lang]
+    if lang == "en" and russian.exists():
+        return _pending(russian.read_text("utf-8"), slug, words), False
+    # The front page has no sections of its own (see index.md); the others open with one.
+    return (words["missing"] if slug == "index" else f"{words['findings_heading']}\n\n{words['missing']}"), False
+
+
+def _pending(russian: str, slug: str, words: dict) -> str:
+    """The Russian findings inside an English page: headings of the original become bold
+    lines (a section cannot sit inside a container), the whole marked as Russian."""
+    body = re.sub(r"^#{2,6}\s+(.*)$", r"**\1**", russian, flags=re.M)
+    head = "" if slug == "index" else f"{words['findings_heading']}\n\n"
+    return (f"{head}```{{note}}\nTranslation pending: the findings below are the Russian original.\n```\n\n"
+            f"::::{{container}} lr-lang-ru\n{body.strip()}\n::::\n")
+
+
+def translation_coverage(data_dir: Path, year: int, lang: str) -> dict[str, bool]:
+    """{page slug: findings translated} for the pages with findings."""
+    return {p.slug: findings_text(data_dir, year, p.slug, lang)[1] for p in PAGES if p.findings}
+
+
+def stage(ds, year: int, src: Path, cache_dir: Path, data_dir: Path, root: Path = ROOT, lang: str = "ru") -> None:
+    """Write the staged book for `year` in `lang` into `src` (only files that changed are rewritten)."""
     src.mkdir(parents=True, exist_ok=True)
-    write_if_changed(src / "_config.yml", yaml.safe_dump(staged_config(ds, year, cache_dir, root), allow_unicode=True, sort_keys=False))
-    write_if_changed(src / "_toc.yml", (root / "_toc.yml").read_bytes())
-    write_if_changed(src / "references.bib", write_bibliography(ds))
+    write_if_changed(src / "_config.yml", yaml.safe_dump(staged_config(ds, year, cache_dir, root, lang),
+                                                         allow_unicode=True, sort_keys=False))
+    write_if_changed(src / "_toc.yml", staged_toc(root, lang))
+    write_if_changed(src / "references.bib", write_bibliography(ds, lang))
     for page in PAGES:
-        write_if_changed(src / f"{page.path}.md", (root / f"{page.path}.md").read_bytes())
-    # Findings of this edition, with a plain placeholder where staff have not written one.
-    findings_src = Path(data_dir) / "findings" / str(year)
+        text = (root / page.source(lang)).read_text("utf-8")
+        title = page_title(ds, page, lang) if page.template else ""
+        write_if_changed(src / f"{page.path}.md", render_page(page, text, title))
     for page in PAGES:
         if page.findings:
-            f = findings_src / f"{page.slug}.md"
-            write_if_changed(src / "findings" / f"{page.slug}.md", f.read_bytes() if f.exists() else missing_findings(page.slug))
+            write_if_changed(src / "findings" / f"{page.slug}.md", findings_text(data_dir, year, page.slug, lang)[0])
     sync_tree(root / "_static", src / "_static", ignore=("generated", "vendor"))
     sync_tree(root / "_templates", src / "_templates")
     sync_tree(root / "_static" / "vendor", src / "_extra" / "_static" / "vendor")
-

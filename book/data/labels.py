@@ -1,6 +1,8 @@
 """Category codes and their Russian and English labels: the one list of allowed codes."""
 from __future__ import annotations
 
+from book.i18n import current
+
 # category -> {code: (Russian label, English label)}. The schemas take their allowed
 # values from here, so a code exists exactly when it has a label. Order = display order.
 CATEGORIES: dict[str, dict[str, tuple[str, str]]] = {
@@ -212,8 +214,10 @@ def codes(category: str) -> tuple[str, ...]:
     return tuple(_category(category))
 
 
-def label(category: str, code: str, lang: str = "ru") -> str:
-    """The label of one code, e.g. label("status", "not_implemented") -> "не выполнено"."""
+def label(category: str, code: str, lang: str | None = None) -> str:
+    """The label of one code, e.g. label("status", "not_implemented") -> "не выполнено"
+    (in the edition's language unless `lang` is given)."""
+    lang = lang or current()
     entries = _category(category)
     if code not in entries:
         raise KeyError(f"unknown code {code!r} in category {category!r}; known: {', '.join(entries)}")
@@ -221,12 +225,13 @@ def label(category: str, code: str, lang: str = "ru") -> str:
     return en if lang == "en" else ru
 
 
-def labels(category: str, lang: str = "ru") -> dict[str, str]:
+def labels(category: str, lang: str | None = None) -> dict[str, str]:
     """{code: label} for a category, in display order (handy for Series.map)."""
     return {code: label(category, code, lang) for code in _category(category)}
 
 
-def category_name(category: str, lang: str = "ru") -> str:
+def category_name(category: str, lang: str | None = None) -> str:
+    lang = lang or current()
     ru, en = CATEGORY_NAMES[category]
     return en if lang == "en" else ru
 

@@ -113,6 +113,27 @@ class Dataset:
             return self.for_theme(reads[1], reads[2], tuple(reads[3:]))
         raise ValueError(f"unknown page reads {reads!r}")
 
+    def localised(self, lang: str) -> "Dataset":
+        """Every text with a Russian and an English column (`name_ru`/`name_en` ...) also as a
+        column without the suffix (`name`) in `lang`. In English a missing translation is the
+        Russian text as `book.i18n.Untranslated`, which pages mark as awaiting translation;
+        the `_ru` originals stay (the English edition shows quotations' originals)."""
+        from book.i18n import Untranslated
+        t = {}
+        for name, frame in self.tables.items():
+            frame = frame.copy()
+            for ru, en in translation_pairs(frame.columns):
+                neutral = ru[: -len("_ru")]
+                if lang == "en":
+                    frame[neutral] = [e if isinstance(e, str) and e.strip() else
+                                      (Untranslated(r) if isinstance(r, str) else r)
+                                      for r, e in zip(frame[ru], frame[en])]
+                else:
+                    frame[neutral] = frame[ru]
+                frame[neutral] = frame[neutral].astype(object)
+            t[name] = frame
+        return replace(self, tables=t)
+
     def fingerprint(self) -> str:
         """sha256 over a canonical form of every table (and the geometry file)."""
         h = hashlib.sha256()
@@ -130,6 +151,13 @@ class Dataset:
 
     def latest_year(self) -> int:
         return int(self.tables["editions"]["year"].max())
+
+
+def translation_pairs(columns) -> list[tuple[str, str]]:
+    """(Russian column, English column) pairs among `columns`: `x_ru` with `x_en`."""
+    cols = set(columns)
+    return [(c, c[: -len("_ru")] + "_en") for c in columns
+            if c.endswith("_ru") and c[: -len("_ru")] + "_en" in cols]
 
 
 def _rows(frame: pd.DataFrame, mask) -> pd.DataFrame:
