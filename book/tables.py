@@ -168,6 +168,8 @@ class Table:
                     f'</summary><span lang="ru">{html.escape(value.original)}</span></details>')
         if isinstance(value, Untranslated):
             return pending_html(value)
+        if isinstance(value, list) and any(isinstance(v, (Quoted, Untranslated)) for v in value):
+            return "<br>\n".join(Table._html_cell(v) for v in value)
         if isinstance(value, list) and any(isinstance(v, Link) for v in value):
             return "<br>\n".join(Table._html_cell(v) for v in value)
         if isinstance(value, list) and any(isinstance(v, Unbroken) for v in value):
@@ -183,6 +185,8 @@ class Table:
         if isinstance(value, Quoted):
             return (latex_escape(value.text) + r"\newline{\footnotesize\itshape "
                     + latex_escape(tr("Оригинал: ", "Russian original: ") + value.original) + "}")
+        if isinstance(value, list) and any(isinstance(v, (Quoted, Untranslated)) for v in value):
+            return r"\newline ".join(Table._latex_cell(v) for v in value)
         if isinstance(value, list) and any(isinstance(v, Link) for v in value):
             return r"\newline ".join(Table._latex_cell(v) for v in value)
         if isinstance(value, list) and any(isinstance(v, Unbroken) for v in value):

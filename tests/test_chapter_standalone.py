@@ -10,11 +10,14 @@ from book import ROOT
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("slug", ["kyrgyzstan", "overview"])
-def test_a_chapter_runs_top_to_bottom_outside_the_build(slug, monkeypatch):
-    for var in ("BOOK_YEAR", "BOOK_DATA", "BOOK_DOWNLOADS"):
+@pytest.mark.parametrize("lang", ["ru", "en"])
+@pytest.mark.parametrize("name", ["country", "overview"])
+def test_a_chapter_runs_top_to_bottom_outside_the_build(name, lang, monkeypatch):
+    for var in ("BOOK_YEAR", "BOOK_DATA", "BOOK_DOWNLOADS", "BOOK_LANG"):
         monkeypatch.delenv(var, raising=False)
-    path = ROOT / "chapters" / f"{slug}.md"
+    if lang == "en":
+        monkeypatch.setenv("BOOK_LANG", "en")
+    path = ROOT / "chapters" / lang / f"{name}.md"
     nb = jupytext.read(path)
     NotebookClient(nb, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()

@@ -7,32 +7,42 @@ from pathlib import Path
 import pytest
 
 from book import ROOT
-from book.build.pipeline import build
 from book.build.stage import pdf_name
+from book.chapters import PAGES
 from book.data import load
 from book.i18n import long_date
 
 pytestmark = [pytest.mark.slow, pytest.mark.pdf]
+CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def _run(*cmd) -> str:
     return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
 
 
-def _titles():
-    """Each page's H1 title as written in its source."""
-    titles = {}
-    for path in [ROOT / "index.md", *sorted((ROOT / "chapters").glob("*.md"))]:
-        m = re.search(r"^# (.+)$", path.read_text("utf-8"), re.M)
-        titles[path.stem] = m.group(1).strip()
+def _titles(lang: str) -> list[str]:
+    """Every page's title in the edition's language: the H1 of its source, the country's
+    name for a chapter made from the country template."""
+    ds = load()
+    names = ds.countries.set_index("iso2")[f"name_{lang}"]
+    titles = []
+    for page in PAGES:
+        if page.slug == "index":
+            continue
+        if page.template:
+            titles.append(names[page.reads[1]])
+            continue
+        m = re.search(r"^# (.+)$", (ROOT / page.source(lang)).read_text("utf-8"), re.M)
+        titles.append(m.group(1).strip())
     return titles
 
 
-@pytest.fixture(scope="module")
-def edition(tmp_path_factory):
-    out = tmp_path_factory.mktemp("pdf")
-    report = build(out=out, fmt="all", log=lambda *_: None)
-    pdf = out / "pdf" / pdf_name(report.year)
+@pytest.fixture(scope="module", params=["ru", "en"])
+def edition(request, build_edition):
+    """The latest edition's PDF in each language, with its text (shared session build)."""
+    lang = request.param
+    out, report = build_edition(lang, fmt="all")
+    pdf = out / "pdf" / pdf_name(report.year, lang)
     text = _run("pdftotext", "-layout", str(pdf), "-")
     flat = re.sub(r"\s+", " ", text.replace("-\n", ""))
     return out, report, pdf, text, flat
@@ -40,32 +50,36 @@ def edition(tmp_path_factory):
 
 def test_pdf_is_written_where_and_as_named(edition):
     out, report, pdf, *_ = edition
-    assert pdf == out / "pdf" / f"labour-rights-central-asia-{report.year}-ru.pdf"
+    assert pdf == out / "pdf" / f"labour-rights-central-asia-{report.year}-{report.lang}.pdf"
     assert pdf.stat().st_size > 50_000
 
 
-def test_title_page_names_the_edition_meeting_place_and_date_the_russian_way(edition):
+def test_title_page_names_the_edition_meeting_place_and_date_in_its_language(edition):
     out, report, pdf, *_ = edition
     first = re.sub(r"\s+", " ", _run("pdftotext", "-f", "1", "-l", "1", str(pdf), "-"))
     ed = load().editions.set_index("year").loc[report.year]
-    assert "Трудовые права в Центральной Азии" in first
+    title = {"ru": "Трудовые права в Центральной Азии", "en": "Labour Rights in Central Asia"}[report.lang]
+    assert title in first
     assert str(report.year) in first
-    assert ed["city_ru"] in first
-    assert long_date(ed["date"]) in first  # e.g. «30 ноября 2023 г.»
+    assert ed[f"city_{report.lang}"] in first
+    assert long_date(ed["date"], report.lang) in first  # «30 ноября 2023 г.» / "30 November 2023"
+    if report.lang == "en":
+        assert "Annual monitoring report" in first and not CYRILLIC.search(first)
 
 
 def test_every_chapter_title_is_in_the_pdf(edition):
-    *_, flat = edition
-    missing = [t for slug, t in _titles().items() if slug != "index" and t not in flat]
+    _, report, *_, flat = edition
+    missing = [t for t in _titles(report.lang) if t not in flat]
     assert missing == []
 
 
-def test_key_facts_are_in_the_pdf_in_cyrillic(edition):
-    *_, flat = edition
+def test_key_facts_are_in_the_pdf_in_the_editions_language(edition):
+    _, report, *_, flat = edition
     ds = load()
-    for name in ds.cases.loc[ds.cases["kind"] == "person", "name_ru"].head(5):
+    lang = report.lang
+    for name in ds.cases.loc[ds.cases["kind"] == "person", f"name_{lang}"].head(5):
         assert name in flat
-    demand = ds.demands.loc[ds.demands["id"] == "2021-tj-1", "text_ru"].iloc[0]
+    demand = ds.demands.loc[ds.demands["id"] == "2021-tj-1", f"text_{lang}"].iloc[0]
     assert demand[:60] in flat
 
 

@@ -115,9 +115,10 @@ def screenshot_dir(tmp_path_factory) -> Path:
 
 # --- fixtures ------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def site(built_site):
-    out, report = built_site
+@pytest.fixture(scope="module", params=["ru", "en"])
+def site(request):
+    """The latest edition's site, in each language: every test here runs on both."""
+    out, report = request.getfixturevalue("built_site" if request.param == "ru" else "built_site_en")
     return out / "html", report
 
 
@@ -146,10 +147,10 @@ def _site_pages(html_dir: Path) -> list[str]:
                   if not p.relative_to(html_dir).as_posix().startswith(("_static/", "_sources/")))
 
 
-def _country_names() -> dict:
+def _country_names(lang: str = "ru") -> dict:
     import pandas as pd
     c = pd.read_csv(DATA_DIR / "countries.csv", dtype=str)
-    return dict(zip(c["iso2"], c["name_ru"]))
+    return dict(zip(c["iso2"], c[f"name_{lang}"]))
 
 
 # --- 1. offline reader ----------------------------------------------------------------------------
@@ -166,7 +167,7 @@ def test_every_page_loads_offline_without_errors_and_draws_its_maps(site, base_u
     pages = _site_pages(html_dir)
     assert "index.html" in pages and len(pages) >= len(PAGES)
     by_path = {page_path(p.slug): p.slug for p in PAGES}
-    names = _country_names()
+    names = _country_names(site[1].lang)
     problems = []
     for rel in pages:
         slug = by_path.get(rel)
@@ -192,13 +193,13 @@ def test_every_page_loads_offline_without_errors_and_draws_its_maps(site, base_u
                 if getattr(v, what):
                     problems.append(f"{rel}: {what}: {getattr(v, what)}")
             if slug in ("index", "overview", "kazakhstan"):
-                v.page.screenshot(path=str(shots / f"{slug}-desktop.png"), full_page=True)
+                v.page.screenshot(path=str(shots / f"{slug}-desktop-{site[1].lang}.png"), full_page=True)
     assert problems == [], "\n".join(problems)
 
 
 # --- 2. interactions --------------------------------------------------------------------------------
 
-def test_hovering_a_country_on_the_regional_map_names_it_and_its_registration_status(base_url, chromium, shots):
+def test_hovering_a_country_on_the_regional_map_names_it_and_its_registration_status(site, base_url, chromium, shots):
     import pandas as pd
     from book.data.labels import label
 
@@ -207,17 +208,18 @@ def test_hovering_a_country_on_the_regional_map_names_it_and_its_registration_st
     s = pd.read_csv(DATA_DIR / "country_situations.csv", dtype={"value": str})
     s = s[(s["country"] == "KZ") & (s["indicator"] == "union_registration") & (s["edition_year"] <= year)]
     value = s.sort_values("edition_year")["value"].iloc[-1] if len(s) else "unknown"
-    expected_status = label("union_registration", value)
-    name = _country_names()["KZ"]
+    lang = site[1].lang
+    expected_status = label("union_registration", value, lang)
+    name = _country_names(lang)["KZ"]
     with opened(chromium, base_url + "index.html", viewport=DESKTOP) as v:
         (el, frame), *_ = map_frames(v.page)
         tip = hover_tooltip(v.page, el, frame, name)
-        v.page.screenshot(path=str(shots / "index-hover-kz.png"))
+        v.page.screenshot(path=str(shots / f"index-hover-kz-{lang}.png"))
         assert name in tip and expected_status in tip, tip
 
 
-def test_clicking_kazakhstan_on_the_regional_map_opens_its_chapter(base_url, chromium):
-    name = _country_names()["KZ"]
+def test_clicking_kazakhstan_on_the_regional_map_opens_its_chapter(site, base_url, chromium):
+    name = _country_names(site[1].lang)["KZ"]
     with opened(chromium, base_url + "index.html", viewport=DESKTOP) as v:
         (el, frame), *_ = map_frames(v.page)
         x, y = label_point(el, frame, name)

@@ -37,12 +37,14 @@ def dataset_zip_name(year: int) -> str:
     return f"labour-rights-central-asia-{year}-data.zip"
 
 
-def build_downloads(ds, year: int, data_dir: Path) -> dict[str, bytes]:
-    """Return {relative path under _static/generated/: bytes} for every download."""
-    readme = Path(data_dir) / "README.md"
+def build_downloads(ds, year: int, data_dir: Path, lang: str = "ru") -> dict[str, bytes]:
+    """Return {relative path under _static/generated/: bytes} for every download.
+
+    The dataset zip holds every public table, its data dictionary in the edition's
+    language (README.md) and the Mission's documents with their unofficial translations."""
+    from book.data.dictionary import to_markdown
     files = {f"{name}.csv": table_csv(df) for name, df in ds.tables.items()}
-    if readme.exists():
-        files["README.md"] = readme.read_bytes()
+    files["README.md"] = to_markdown(lang).encode("utf-8")
     for path in sorted((Path(data_dir) / "sources").glob("*.txt")):
         files[f"sources/{path.name}"] = path.read_bytes()
     out = {f"data/{dataset_zip_name(year)}": _zip(files)}

@@ -96,7 +96,7 @@ def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang) -
     if lang == "en":
         log(f"Translation of the findings: {len(coverage) - len(report.untranslated)} of {len(coverage)} pages"
             + (f"; shown in Russian, awaiting translation: {', '.join(report.untranslated)}" if report.untranslated else "."))
-    for rel, blob in downloads.build_downloads(ds, year, data_dir).items():
+    for rel, blob in downloads.build_downloads(ds, year, data_dir, lang).items():
         write_if_changed(src / "_static" / "generated" / rel, blob)
 
     # 2. Execute the pages whose inputs changed.

@@ -340,6 +340,42 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return sorted(out, key=lambda p: (order.get(p.file, -1), p.file, p.row or 0))
 
 
+# --- translations ---------------------------------------------------------------------
+
+
+def translation_gaps(data_dir: Path | str | None = None) -> list[Problem]:
+    """Russian texts without their English counterpart: a cell `x_en` empty where `x_ru` is
+    filled, and findings `{slug}.md` without `{slug}.en.md`. Warnings, not errors: the
+    English edition shows the Russian original marked as awaiting translation."""
+    from book.data.load import translation_pairs
+    checked = check(data_dir)
+    gaps = []
+    for name in TABLES:
+        raw = checked.raw.get(name)
+        if raw is None:
+            continue
+        frame = raw.frame
+        for ru, en in translation_pairs(list(SCHEMAS[name].columns)):
+            if ru not in frame.columns:
+                continue
+            english = frame[en] if en in frame.columns else pd.Series(None, index=frame.index, dtype=object)
+            for row, r, e in zip(frame.index, frame[ru], english):
+                if isinstance(r, str) and r.strip() and not (isinstance(e, str) and e.strip()):
+                    gaps.append(Problem(f"{name}.csv", int(row), en, None,
+                                        f"нет английского перевода столбца {ru}; английский выпуск покажет русский текст с пометкой.",
+                                        f"no English translation of {ru}; the English edition shows the Russian text, marked."))
+    findings = checked.data_dir / "findings"
+    for russian in sorted(findings.glob("*/*.md")):
+        if russian.name.endswith(".en.md") or russian.name.startswith("README"):
+            continue
+        if not russian.with_name(russian.stem + ".en.md").exists():
+            rel = russian.relative_to(checked.data_dir).as_posix()
+            gaps.append(Problem(rel, None, None, None,
+                                f"нет английского перевода ({russian.stem}.en.md); английский выпуск покажет русский текст с пометкой.",
+                                f"no English translation ({russian.stem}.en.md); the English edition shows the Russian text, marked."))
+    return gaps
+
+
 # --- command line ---------------------------------------------------------------------
 
 
@@ -360,6 +396,12 @@ def run_cli(data_dir: str | None = None, lang: str = "ru") -> int:
     if not problems:
         n = len(TABLES)
         print(f"{path}: all {n} tables are valid." if en else f"{path}: все {n} таблиц в порядке.")
+        gaps = translation_gaps(path)
+        for gap in gaps:
+            print(("warning: " if en else "предупреждение: ") + gap.format(lang), file=sys.stderr)
+        if gaps:
+            print(f"{len(gaps)} text(s) await English translation (warnings; the report still builds)." if en else
+                  f"Ждут перевода на английский: {len(gaps)} (предупреждения; отчёт собирается).", file=sys.stderr)
         return 0
     print(DataError(problems).format(lang))
     files = len({p.file for p in problems})
