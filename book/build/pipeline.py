@@ -14,6 +14,7 @@ from book import DATA_DIR, ROOT
 from book.build import downloads
 from book.build.errors import BuildError
 from book.build.execute import Job, PageCache, code_fingerprint, page_key, raise_on_failures, run_jobs
+from book.build.feedback import Feedback, for_terminal, seconds
 from book.build.fsutil import replace_dir, sha256_bytes, write_if_changed
 from book.build.sphinx_run import jupyter_book, latex_pdf
 from book.build.stage import pdf_name, stage
@@ -44,9 +45,13 @@ def _resolve_data(data) -> Path:
 
 
 def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, force=False, log=print,
-          source_root: Path = ROOT) -> BuildReport:
-    """Build one edition. `source_root` holds the pages and configuration (the repo; tests use a copy)."""
+          source_root: Path = ROOT, progress: Feedback | None = None) -> BuildReport:
+    """Build one edition. `source_root` holds the pages and configuration (the repo; tests use a copy).
+
+    `progress` hears what the build is doing (book.build.feedback); by default, plain lines to `log`."""
     from book.data import load
+
+    progress = progress or Feedback(write=log)
 
     started = time.perf_counter()
     data_dir = _resolve_data(data)
@@ -58,7 +63,9 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
         )
 
     mark = time.perf_counter()
+    progress.step("validate")
     ds = load(data_dir)  # validates first: DataError lists every problem, nothing is touched
+    progress.step_done("validate")
     years = sorted(int(y) for y in ds.editions["year"])
     year = int(year or ds.latest_year())
     if year not in years:
@@ -101,18 +108,20 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
         todo.append((page, staged))
     workers = jobs or os.cpu_count() or 1
     if todo:
-        log(f"Выполняются главы ({len(todo)}, параллельно до {min(workers, len(todo))}): "
-            + ", ".join(p.slug for p, _ in todo))
+        progress.pages_started([p.slug for p, _ in todo], workers)
     report.phases["stage"] = round(time.perf_counter() - mark, 2)
     mark = time.perf_counter()
-    results = run_jobs([Job(p.slug, str(s), env) for p, s in todo], workers)
+    results = run_jobs([Job(p.slug, str(s), env) for p, s in todo], workers,
+                       on_done=lambda r: progress.page_done(r.slug, r.seconds, r.ok))
+    if todo:
+        progress.pages_finished()
     raise_on_failures(results)
     for (page, staged), res in zip(todo, results):
         cache.store(page.slug, keys[page.slug], staged, res.notebook_json, res.seconds)
         staged.touch()  # Sphinx re-reads a page only when its source looks newer
         report.executed[page.slug] = round(res.seconds, 1)
     if report.stale_warnings:
-        log("Внимание: эти страницы показаны по прошлой сборке и могут быть устаревшими "
+        progress.note("Внимание: эти страницы показаны по прошлой сборке и могут быть устаревшими "
             "(запустите сборку без --chapter): " + ", ".join(report.stale_warnings))
 
     report.phases["execute"] = round(time.perf_counter() - mark, 2)
@@ -123,11 +132,12 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
     new_pdf = None
     if fmt in ("pdf", "all"):
         if not force and pdf_file.exists() and pdf_key_file.exists() and pdf_key_file.read_text() == edition_key:
-            log("PDF не изменился.")
+            progress.note("PDF не изменился.")
         else:
-            log("Собирается PDF (XeLaTeX)…")
+            progress.step("pdf")
             jupyter_book(src, work, "latex")
             new_pdf = latex_pdf(work / "_build" / "latex")
+            progress.step_done("pdf")
     pdf_for_site = new_pdf or (pdf_file if pdf_file.exists() and pdf_key_file.exists()
                                and pdf_key_file.read_text() == edition_key else None)
     site_pdf = src / "_static" / "generated" / "pdf" / pdf_name(year)
@@ -143,7 +153,9 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
         pdf_link_changed = not marker.exists() or marker.read_text() != has_pdf
         report.phases["pdf"] = round(time.perf_counter() - mark, 2)
         mark = time.perf_counter()
+        progress.step("html")
         jupyter_book(src, work, "html", write_all=pdf_link_changed)
+        progress.step_done("html")
         marker.write_text(has_pdf)
         report.phases["html"] = round(time.perf_counter() - mark, 2)
         built = work / "_build" / "html"
@@ -201,25 +213,40 @@ def run_cli(args) -> int:
     from book.data import DataError
 
     lang = getattr(args, "lang", "ru")
+    progress = for_terminal(lang)
     try:
         report = build(year=args.year, data=args.data, out=args.out, fmt=args.format,
-                       chapter=args.chapter, jobs=args.jobs, force=args.force)
+                       chapter=args.chapter, jobs=args.jobs, force=args.force, progress=progress)
     except UsageError as exc:
+        progress.close()
         print(exc.message(lang), file=sys.stderr)
         return 2
     except DataError as exc:
+        progress.close()
         head = ("Данные содержат ошибки; отчёт не собран, опубликованная версия не изменена."
                 if lang == "ru" else "The data has errors; the report was not built, the published version is unchanged.")
         print(head + "\n" + exc.format(lang), file=sys.stderr)
         return 1
     except BuildError as exc:
+        progress.close()
         print(exc.message(lang), file=sys.stderr)
         return 1
-    done = "Готово" if lang == "ru" else "Done"
-    print(f"{done}: выпуск {report.year}, {report.seconds} с; выполнено глав: {len(report.executed)} "
-          f"{report.executed or ''}; из кэша: {len(report.reused)}")
+    progress.close()
+    progress.summary(report)
+    print(done_line(report, lang))
     if report.html:
-        print(f"Сайт: {report.html}")
+        print(("Site" if lang == "en" else "Сайт") + f": {report.html}")
     if report.pdf:
         print(f"PDF: {report.pdf}")
     return 0
+
+
+def done_line(report: BuildReport, lang: str = "ru") -> str:
+    """One sentence on what the build did, e.g. «Готово: выпуск 2023 собран за 6,2 с; выполнено
+    глав: 1, из кэша: 11.»"""
+    took = seconds(report.seconds, lang)
+    if lang == "en":
+        return (f"Done: edition {report.year} built in {took}; chapters executed: {len(report.executed)}, "
+                f"reused: {len(report.reused)}.")
+    return (f"Готово: выпуск {report.year} собран за {took}; выполнено глав: {len(report.executed)}, "
+            f"из кэша: {len(report.reused)}.")
