@@ -151,18 +151,22 @@ class Preview:
         if result is None:
             result = {"ok": False, "kind": "build", "lines_ru": ["Процесс сборки завершился без ответа."],
                       "lines": ["The build process ended without a result."]}
+        # When a newer save is already waiting, the pages hear only of the build that follows it
+        # (one reload per burst; no flash of an error from a file caught half-written).
+        newer = self.dirty.is_set()
         if result["ok"]:
             self.builds += 1
             self.say(result["summary"] + (" Страница в браузере обновится сама." if self.lang != "en"
                                           else " The page in the browser reloads by itself."))
-            if not self.dirty.is_set():  # a newer save is waiting: reload once, after it
+            if not newer:
                 self.publish(status="ok", version=f"{self.run_id}-{self.builds}", title="", lines=[])
         else:
             title = TITLES[result["kind"]]
             self.say(("Ошибка: " if self.lang != "en" else "Error: ")
                      + (title if self.lang != "en" else "the last good build stays served.")
                      + "\n" + "\n".join("  " + line for line in result["lines"]))
-            self.publish(status="error", title=title, lines=result["lines_ru"])
+            if not newer:
+                self.publish(status="error", title=title, lines=result["lines_ru"])
         self.say(f"({time.perf_counter() - started:.1f} с) Жду изменений…" if self.lang != "en"
                  else f"({time.perf_counter() - started:.1f} s) Waiting for changes…")
 
@@ -244,8 +248,8 @@ class Preview:
         try:
             sockets = tornado.netutil.bind_sockets(self.port, address="127.0.0.1")
         except OSError as exc:
-            self.say(f"Не удалось открыть порт {self.port}: {exc}. Укажите другой: --port 8001",
-                     f"Cannot listen on port {self.port}: {exc}. Try another: --port 8001")
+            self.say(f"Не удалось открыть порт {self.port}: {exc}. Укажите другой: --port {self.port + 1}",
+                     f"Cannot listen on port {self.port}: {exc}. Try another: --port {self.port + 1}")
             return 2
         server.add_sockets(sockets)
         self.port = sockets[0].getsockname()[1]  # --port 0: any free port
