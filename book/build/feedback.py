@@ -54,8 +54,8 @@ class Feedback:
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
 
-    def note(self, text: str) -> None:
-        self.write(text)
+    def note(self, ru: str, en: str | None = None) -> None:
+        self.write(en if self.lang == "en" and en else ru)
 
     def step(self, key: str) -> None:
         self._step_started[key] = time.perf_counter()
@@ -126,8 +126,8 @@ class LiveFeedback(Feedback):
         self.progress.start()
         self._tasks = {}
 
-    def note(self, text: str) -> None:
-        self.progress.console.print(text)
+    def note(self, ru: str, en: str | None = None) -> None:
+        self.progress.console.print(en if self.lang == "en" and en else ru)
 
     def step(self, key: str) -> None:
         self._step_started[key] = time.perf_counter()

@@ -121,8 +121,11 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
         staged.touch()  # Sphinx re-reads a page only when its source looks newer
         report.executed[page.slug] = round(res.seconds, 1)
     if report.stale_warnings:
+        stale = ", ".join(report.stale_warnings)
         progress.note("Внимание: эти страницы показаны по прошлой сборке и могут быть устаревшими "
-            "(запустите сборку без --chapter): " + ", ".join(report.stale_warnings))
+                      "(запустите сборку без --chapter): " + stale,
+                      "Note: these pages come from an earlier build and may be stale "
+                      "(build without --chapter): " + stale)
 
     report.phases["execute"] = round(time.perf_counter() - mark, 2)
     mark = time.perf_counter()
@@ -132,7 +135,7 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
     new_pdf = None
     if fmt in ("pdf", "all"):
         if not force and pdf_file.exists() and pdf_key_file.exists() and pdf_key_file.read_text() == edition_key:
-            progress.note("PDF не изменился.")
+            progress.note("PDF не изменился.", "The PDF is unchanged.")
         else:
             progress.step("pdf")
             jupyter_book(src, work, "latex")
@@ -218,20 +221,18 @@ def run_cli(args) -> int:
         report = build(year=args.year, data=args.data, out=args.out, fmt=args.format,
                        chapter=args.chapter, jobs=args.jobs, force=args.force, progress=progress)
     except UsageError as exc:
-        progress.close()
         print(exc.message(lang), file=sys.stderr)
         return 2
     except DataError as exc:
-        progress.close()
         head = ("Данные содержат ошибки; отчёт не собран, опубликованная версия не изменена."
                 if lang == "ru" else "The data has errors; the report was not built, the published version is unchanged.")
         print(head + "\n" + exc.format(lang), file=sys.stderr)
         return 1
     except BuildError as exc:
-        progress.close()
         print(exc.message(lang), file=sys.stderr)
         return 1
-    progress.close()
+    finally:
+        progress.close()  # the live display ends before anything else is printed
     progress.summary(report)
     print(done_line(report, lang))
     if report.html:
