@@ -1,4 +1,4 @@
-"""Command line: `python -m book validate` and `python -m book build`."""
+"""Command line: `python -m book validate`, `python -m book build` and `python -m book preview`."""
 import argparse
 import sys
 
@@ -20,6 +20,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, help="сколько глав выполнять параллельно (по умолчанию: число ядер)")
     b.add_argument("--force", action="store_true", help="выполнить все главы заново, без кэша")
     b.add_argument("--lang", choices=["ru", "en"], default="ru", help="язык выпуска (и сообщений): ru или en")
+
+    w = sub.add_parser("preview", help="собрать отчёт, показать его в браузере и пересобирать при каждом сохранении")
+    w.add_argument("--year", type=int, help="год выпуска (по умолчанию последний)")
+    w.add_argument("--lang", choices=["ru", "en"], default="ru", help="язык выпуска и сообщений")
+    w.add_argument("--data", metavar="DIR", help="папка с таблицами (по умолчанию data/)")
+    w.add_argument("--out", metavar="DIR", help="куда собирать (по умолчанию _build/preview/)")
+    w.add_argument("--port", type=int, default=8000, help="порт на 127.0.0.1 (по умолчанию 8000; 0 — любой свободный)")
     return p
 
 
@@ -33,6 +40,9 @@ def main(argv=None) -> int:
         return run_cli(data_dir=args.data, lang=args.lang)
     if args.command == "build":
         from book.build.pipeline import run_cli
+        return run_cli(args)
+    if args.command == "preview":
+        from book.build.preview import run_cli
         return run_cli(args)
     return 2
 

@@ -13,7 +13,7 @@ import json
 import os
 import subprocess
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,14 +136,24 @@ def _execute_one(job: Job) -> Result:
     return Result(job.slug, True, time.perf_counter() - started, notebook_json=nbformat.writes(nb))
 
 
-def run_jobs(jobs: list[Job], workers: int) -> list[Result]:
-    """Execute jobs concurrently (one kernel per worker process)."""
+def run_jobs(jobs: list[Job], workers: int, on_done=None) -> list[Result]:
+    """Execute jobs concurrently (one kernel per worker process); results in the jobs' order.
+
+    `on_done(result)` is called as each job finishes (for progress)."""
+    on_done = on_done or (lambda result: None)
     if not jobs:
         return []
     if workers <= 1 or len(jobs) == 1:
-        return [_execute_one(j) for j in jobs]
+        results = []
+        for job in jobs:
+            results.append(_execute_one(job))
+            on_done(results[-1])
+        return results
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        return list(pool.map(_execute_one, jobs))
+        futures = [pool.submit(_execute_one, j) for j in jobs]
+        for future in as_completed(futures):
+            on_done(future.result())
+        return [f.result() for f in futures]
 
 
 class PageCache:

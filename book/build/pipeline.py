@@ -14,6 +14,7 @@ from book import DATA_DIR, ROOT
 from book.build import downloads
 from book.build.errors import BuildError
 from book.build.execute import Job, PageCache, code_fingerprint, page_key, raise_on_failures, run_jobs
+from book.build.feedback import Feedback, for_terminal, seconds
 from book.build.fsutil import replace_dir, sha256_bytes, write_if_changed
 from book.build.sphinx_run import jupyter_book, latex_pdf
 from book.build.stage import pdf_name, stage, translation_coverage
@@ -47,18 +48,22 @@ def _resolve_data(data) -> Path:
 
 
 def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, force=False, log=print,
-          source_root: Path = ROOT, lang: str = "ru") -> BuildReport:
+          source_root: Path = ROOT, lang: str = "ru", progress: Feedback | None = None) -> BuildReport:
     """Build one edition in one language. `source_root` holds the pages and configuration
-    (the repo; tests use a copy)."""
+    (the repo; tests use a copy).
+
+    `progress` hears what the build is doing (book.build.feedback); by default, plain lines to `log`."""
     if lang not in LANGUAGES:
         raise UsageError(f"Нет языка «{lang}». Есть: {', '.join(LANGUAGES)}",
                          f"No language '{lang}'. Available: {', '.join(LANGUAGES)}")
     with using(lang):
-        return _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang)
+        return _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, progress)
 
 
-def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang) -> BuildReport:
+def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, progress) -> BuildReport:
     from book.data import load
+
+    progress = progress or Feedback(lang=lang, write=log)
 
     started = time.perf_counter()
     data_dir = _resolve_data(data)
@@ -70,7 +75,9 @@ def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang) -
         )
 
     mark = time.perf_counter()
+    progress.step("validate")
     ds = load(data_dir)  # validates first: DataError lists every problem, nothing is touched
+    progress.step_done("validate")
     years = sorted(int(y) for y in ds.editions["year"])
     year = int(year or ds.latest_year())
     if year not in years:
@@ -94,8 +101,10 @@ def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang) -
     coverage = translation_coverage(data_dir, year, lang)
     report.untranslated = [slug for slug, done in coverage.items() if not done]
     if lang == "en":
-        log(f"Translation of the findings: {len(coverage) - len(report.untranslated)} of {len(coverage)} pages"
-            + (f"; shown in Russian, awaiting translation: {', '.join(report.untranslated)}" if report.untranslated else "."))
+        done = len(coverage) - len(report.untranslated)
+        pending = f"; shown in Russian, awaiting translation: {', '.join(report.untranslated)}" if report.untranslated else "."
+        progress.note(f"Перевод выводов: {done} из {len(coverage)} страниц" + pending,
+                      f"Translation of the findings: {done} of {len(coverage)} pages" + pending)
     for rel, blob in downloads.build_downloads(ds, year, data_dir, lang).items():
         write_if_changed(src / "_static" / "generated" / rel, blob)
 
@@ -120,22 +129,24 @@ def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang) -
         todo.append((page, staged))
     workers = jobs or os.cpu_count() or 1
     if todo:
-        log(tr(f"Выполняются главы ({len(todo)}, параллельно до {min(workers, len(todo))}): ",
-               f"Executing chapters ({len(todo)}, up to {min(workers, len(todo))} at once): ")
-            + ", ".join(p.slug for p, _ in todo))
+        progress.pages_started([p.slug for p, _ in todo], workers)
     report.phases["stage"] = round(time.perf_counter() - mark, 2)
     mark = time.perf_counter()
-    results = run_jobs([Job(p.slug, str(s), env) for p, s in todo], workers)
+    results = run_jobs([Job(p.slug, str(s), env) for p, s in todo], workers,
+                       on_done=lambda r: progress.page_done(r.slug, r.seconds, r.ok))
+    if todo:
+        progress.pages_finished()
     raise_on_failures(results)
     for (page, staged), res in zip(todo, results):
         cache.store(page.slug, keys[page.slug], staged, res.notebook_json, res.seconds)
         staged.touch()  # Sphinx re-reads a page only when its source looks newer
         report.executed[page.slug] = round(res.seconds, 1)
     if report.stale_warnings:
-        log(tr("Внимание: эти страницы показаны по прошлой сборке и могут быть устаревшими "
-               "(запустите сборку без --chapter): ",
-               "Note: these pages are shown as last built and may be out of date "
-               "(build without --chapter): ") + ", ".join(report.stale_warnings))
+        stale = ", ".join(report.stale_warnings)
+        progress.note("Внимание: эти страницы показаны по прошлой сборке и могут быть устаревшими "
+                      "(запустите сборку без --chapter): " + stale,
+                      "Note: these pages come from an earlier build and may be stale "
+                      "(build without --chapter): " + stale)
 
     report.phases["execute"] = round(time.perf_counter() - mark, 2)
     mark = time.perf_counter()
@@ -145,11 +156,12 @@ def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang) -
     new_pdf = None
     if fmt in ("pdf", "all"):
         if not force and pdf_file.exists() and pdf_key_file.exists() and pdf_key_file.read_text() == edition_key:
-            log(tr("PDF не изменился.", "The PDF has not changed."))
+            progress.note("PDF не изменился.", "The PDF is unchanged.")
         else:
-            log(tr("Собирается PDF (XeLaTeX)…", "Building the PDF (XeLaTeX)…"))
+            progress.step("pdf")
             jupyter_book(src, work, "latex")
             new_pdf = latex_pdf(work / "_build" / "latex")
+            progress.step_done("pdf")
     pdf_for_site = new_pdf or (pdf_file if pdf_file.exists() and pdf_key_file.exists()
                                and pdf_key_file.read_text() == edition_key else None)
     site_pdf = src / "_static" / "generated" / "pdf" / pdf_name(year, lang)
@@ -165,7 +177,9 @@ def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang) -
         pdf_link_changed = not marker.exists() or marker.read_text() != has_pdf
         report.phases["pdf"] = round(time.perf_counter() - mark, 2)
         mark = time.perf_counter()
+        progress.step("html")
         jupyter_book(src, work, "html", write_all=pdf_link_changed)
+        progress.step_done("html")
         marker.write_text(has_pdf)
         report.phases["html"] = round(time.perf_counter() - mark, 2)
         built = work / "_build" / "html"
@@ -226,9 +240,10 @@ def run_cli(args) -> int:
     from book.data import DataError
 
     lang = getattr(args, "lang", "ru")
+    progress = for_terminal(lang)
     try:
         report = build(year=args.year, data=args.data, out=args.out, fmt=args.format,
-                       chapter=args.chapter, jobs=args.jobs, force=args.force, lang=lang)
+                       chapter=args.chapter, jobs=args.jobs, force=args.force, lang=lang, progress=progress)
     except UsageError as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2
@@ -240,13 +255,23 @@ def run_cli(args) -> int:
     except BuildError as exc:
         print(exc.message(lang), file=sys.stderr)
         return 1
-    with using(lang):
-        print(tr(f"Готово: выпуск {report.year}, {report.seconds} с; выполнено глав: {len(report.executed)}; "
-                 f"из кэша: {len(report.reused)}",
-                 f"Done: the {report.year} edition in English, {report.seconds} s; chapters executed: "
-                 f"{len(report.executed)}; reused: {len(report.reused)}"))
-        if report.html:
-            print(tr("Сайт: ", "Site: ") + str(report.html))
-        if report.pdf:
-            print(f"PDF: {report.pdf}")
+    finally:
+        progress.close()  # the live display ends before anything else is printed
+    progress.summary(report)
+    print(done_line(report, lang))
+    if report.html:
+        print(("Site" if lang == "en" else "Сайт") + f": {report.html}")
+    if report.pdf:
+        print(f"PDF: {report.pdf}")
     return 0
+
+
+def done_line(report: BuildReport, lang: str = "ru") -> str:
+    """One sentence on what the build did, e.g. «Готово: выпуск 2023 собран за 6,2 с; выполнено
+    глав: 1, из кэша: 11.»"""
+    took = seconds(report.seconds, lang)
+    if lang == "en":
+        return (f"Done: edition {report.year} built in {took}; chapters executed: {len(report.executed)}, "
+                f"reused: {len(report.reused)}.")
+    return (f"Готово: выпуск {report.year} собран за {took}; выполнено глав: {len(report.executed)}, "
+            f"из кэша: {len(report.reused)}.")
