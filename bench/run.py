@@ -48,7 +48,7 @@ def build_times(tmp: Path, plain: bool) -> dict:
     res["clean_serial"], _ = timed(lambda: build(data=data, out=tmp / "ser", fmt="html", jobs=1, log=quiet))
     if plain:
         # Plain Jupyter Book on the same staged book, forced execution (its only never-stale mode).
-        src = tmp / "par" / ".work" / str(rep.year) / "src"
+        src = tmp / "par" / ".work" / "ru" / str(rep.year) / "src"
         plain_src = tmp / "plain-src"
         shutil.copytree(src, plain_src)
         cfg = plain_src / "_config.yml"

@@ -27,6 +27,12 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--data", metavar="DIR", help="папка с таблицами (по умолчанию data/)")
     w.add_argument("--out", metavar="DIR", help="куда собирать (по умолчанию _build/preview/)")
     w.add_argument("--port", type=int, default=8000, help="порт на 127.0.0.1 (по умолчанию 8000; 0 — любой свободный)")
+    u = sub.add_parser("publish", help="собрать все выпуски на обоих языках (сайт и PDF) в одну публикацию")
+    u.add_argument("--data", metavar="DIR", help="папка с таблицами (по умолчанию data/)")
+    u.add_argument("--out", metavar="DIR", help="куда собирать (по умолчанию _build/; сайт — в OUT/site/)")
+    u.add_argument("--base-url", metavar="URL", help="адрес, по которому сайт будет опубликован (канонические ссылки, sitemap)")
+    u.add_argument("--jobs", type=int, help="сколько выпусков собирать одновременно (по умолчанию: число ядер)")
+    u.add_argument("--force", action="store_true", help="выполнить все главы заново, без кэша")
     return p
 
 
@@ -38,6 +44,9 @@ def main(argv=None) -> int:
     if args.command == "validate":
         from book.data.validate import run_cli
         return run_cli(data_dir=args.data, lang=args.lang)
+    if args.command == "publish":
+        from book.build.publish import run_cli
+        return run_cli(args)
     if args.command == "build":
         from book.build.pipeline import run_cli
         return run_cli(args)

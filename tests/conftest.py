@@ -1,15 +1,16 @@
-"""Shared fixtures: a scratch copy of the real data, and each edition built once per test session.
+"""Shared fixtures: a scratch copy of the real data, and the real data published once per session.
 
-Building is the slow part of the suite: every (language, year) edition of the real data is
-built at most once, and every test that reads a built site shares it. A test that needs the
-PDF asks for format "all"; the same edition is then completed in place (pages already
-executed are reused)."""
+Building is the slow part of the suite. The real data is published once (every edition in
+both languages, site and PDF, as `python -m book publish` does), and every test that reads
+a built edition shares that publication's builds."""
 import shutil
 from pathlib import Path
 
 import pytest
 
 from book import DATA_DIR
+
+BASE_URL = "https://example.org/reports/"
 
 
 @pytest.fixture
@@ -21,34 +22,38 @@ def data_copy(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def build_edition(tmp_path_factory):
-    """build_edition(lang="ru", year=None, fmt="html") -> (out, BuildReport): the real data's
-    edition built once for the whole session (year None: the latest)."""
-    from book.build.pipeline import build
+def publication(tmp_path_factory):
+    """(out, PublishReport): the real data published once, under BASE_URL."""
+    from book.build.publish import publish
+    out = tmp_path_factory.mktemp("publication")
+    report = publish(out=out, base_url=BASE_URL, log=lambda *_: None)
+    return out, report
 
-    built: dict = {}
 
-    def get(lang: str = "ru", year: int | None = None, fmt: str = "html"):
-        key = (lang, year)
-        have = built.get(key)
-        if have and (fmt == "html" or have[2] == "all"):
-            return have[0], have[1]
-        out = have[0] if have else tmp_path_factory.mktemp(f"site-{lang}-{year or 'latest'}")
-        report = build(out=out, fmt=fmt, year=year, lang=lang, log=lambda *_: None)
-        built[key] = (out, report, fmt)
-        return out, report
+@pytest.fixture(scope="session")
+def build_edition(publication):
+    """build_edition(lang="ru", year=None) -> (out, BuildReport) of one published edition
+    (year None: the latest); `out` holds html/ and pdf/ as `python -m book build` writes them."""
+    _, report = publication
+
+    def get(lang: str = "ru", year: int | None = None, fmt: str = "all"):
+        years = [y for _, y, _ in report.editions]
+        year = year or max(years)
+        for edition_lang, edition_year, built in report.editions:
+            if (edition_lang, edition_year) == (lang, year):
+                return Path(built.html).parent.parent, built
+        raise KeyError((lang, year))
 
     return get
 
 
 @pytest.fixture(scope="session")
 def built_site(build_edition):
-    """The latest edition in Russian, site and PDF, built once from the real data (the site
-    offers the PDF, as published); tests read its output."""
-    return build_edition("ru", fmt="all")
+    """The latest edition in Russian, site and PDF, from the real data; tests read its output."""
+    return build_edition("ru")
 
 
 @pytest.fixture(scope="session")
 def built_site_en(build_edition):
-    """The latest edition in English, site and PDF, built once."""
-    return build_edition("en", fmt="all")
+    """The latest edition in English, site and PDF."""
+    return build_edition("en")

@@ -23,18 +23,23 @@ COUNTRY_PAYLOAD = "<script> window.__pwned=1 </script> <img src=x onerror=__pwne
 COUNTRY_SHOWN = "<script> window.__pwned=1 </script>"
 
 # (file, which row, column, payload): a public case of Kazakhstan, an organisation of
-# Kazakhstan, and Kazakhstan's own name (map labels and tooltips, tables, chart axes).
+# Kazakhstan, and Kazakhstan's own name (map labels and tooltips, tables, chart axes,
+# the chapter's title); the column in the edition's language.
 EDITS = [
-    ("cases.csv", lambda r: r["country"] == "KZ" and r["public"] == "true", "what_happened_ru", PAYLOAD),
-    ("organisations.csv", lambda r: r["country"] == "KZ", "name_ru", PAYLOAD),
-    ("countries.csv", lambda r: r["iso2"] == "KZ", "name_ru", COUNTRY_PAYLOAD),
+    ("cases.csv", lambda r: r["country"] == "KZ" and r["public"] == "true", "what_happened_{lang}", PAYLOAD),
+    ("organisations.csv", lambda r: r["country"] == "KZ", "name_{lang}", PAYLOAD),
+    ("countries.csv", lambda r: r["iso2"] == "KZ", "name_{lang}", COUNTRY_PAYLOAD),
 ]
+# The tables' titles, as the reader sees them in each language.
+TITLES = {"ru": ("Люди и группы", "Организации трудящихся и их регистрация"),
+          "en": ("People and groups", "Workers' organisations and their registration")}
 
 
-def inject(data: Path) -> dict:
+def inject(data: Path, lang: str = "ru") -> dict:
     """Prefix the payload to one cell per edit; returns {file: new cell text}."""
     done = {}
     for name, pick, column, payload in EDITS:
+        column = column.format(lang=lang)
         path = data / name
         with path.open(encoding="utf-8", newline="") as f:
             reader = csv.DictReader(f)
@@ -49,21 +54,23 @@ def inject(data: Path) -> dict:
     return done
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
+@pytest.fixture(scope="module", params=["ru", "en"])
+def hostile_site(tmp_path_factory, request):
+    """The hostile data built in each language (each reads its own columns)."""
     require_chromium()
     from tests.browser import browser, serve
     from book.data import validate
 
-    base = tmp_path_factory.mktemp("escaping")
+    lang = request.param
+    base = tmp_path_factory.mktemp(f"escaping-{lang}")
     data = base / "data"
     shutil.copytree(DATA_DIR, data)
-    cells = inject(data)
+    cells = inject(data, lang)
     assert validate(data) == [], "the payload must pass validation, or the build shows nothing"
     out = base / "out"
-    build(data=data, out=out, fmt="html", log=lambda *_: None)
+    build(data=data, out=out, fmt="html", lang=lang, log=lambda *_: None)
     with serve(out / "html") as url, browser() as b:
-        yield url, b, cells
+        yield url, b, lang
 
 
 def _pwned(v) -> dict:
@@ -94,10 +101,13 @@ def test_nothing_from_the_data_runs_in_the_page_or_its_frames(hostile_site, path
 
 
 def test_the_kazakhstan_page_shows_the_case_and_organisation_text_literally(hostile_site):
-    url, b, cells = hostile_site
+    url, b, lang = hostile_site
+    people, organisations = TITLES[lang]
     with opened(b, url + "chapters/kazakhstan.html", viewport=DESKTOP) as v:
-        cases = v.page.locator(".lr-table-wrap", has_text="Люди и группы")
-        orgs = v.page.locator(".lr-table-wrap", has_text="Организации трудящихся и их регистрация")
+        cases = v.page.locator(".lr-table-wrap", has_text=people)
+        orgs = v.page.locator(".lr-table-wrap", has_text=organisations)
+        title = v.page.inner_text("h1")
+    assert COUNTRY_SHOWN in title, title  # the chapter's title is the country's name, as text
         case_text = cases.first.inner_text()
         org_text = orgs.first.inner_text()
     assert SHOWN in case_text and "<b>жирный</b>" in case_text, case_text[:500]

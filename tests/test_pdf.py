@@ -44,7 +44,8 @@ def edition(request, build_edition):
     out, report = build_edition(lang, fmt="all")
     pdf = out / "pdf" / pdf_name(report.year, lang)
     text = _run("pdftotext", "-layout", str(pdf), "-")
-    flat = re.sub(r"\s+", " ", text.replace("-\n", ""))
+    # LaTeX sets a straight apostrophe as a typographic one: read them alike.
+    flat = re.sub(r"\s+", " ", text.replace("-\n", "")).replace("\u2019", "'")
     return out, report, pdf, text, flat
 
 

@@ -48,19 +48,21 @@ def _resolve_data(data) -> Path:
 
 
 def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, force=False, log=print,
-          source_root: Path = ROOT, lang: str = "ru", progress: Feedback | None = None) -> BuildReport:
+          source_root: Path = ROOT, lang: str = "ru", progress: Feedback | None = None,
+          publication: dict | None = None) -> BuildReport:
     """Build one edition in one language. `source_root` holds the pages and configuration
     (the repo; tests use a copy).
 
-    `progress` hears what the build is doing (book.build.feedback); by default, plain lines to `log`."""
+    `progress` hears what the build is doing (book.build.feedback); by default, plain lines to `log`.
+    `publication` (book.build.publish) places the edition among the others: switchers, notice, URLs."""
     if lang not in LANGUAGES:
         raise UsageError(f"Нет языка «{lang}». Есть: {', '.join(LANGUAGES)}",
                          f"No language '{lang}'. Available: {', '.join(LANGUAGES)}")
     with using(lang):
-        return _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, progress)
+        return _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, progress, publication)
 
 
-def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, progress) -> BuildReport:
+def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, progress, publication) -> BuildReport:
     from book.data import load
 
     progress = progress or Feedback(lang=lang, write=log)
@@ -97,7 +99,7 @@ def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, p
     pdf_key_file = pdf_file.with_name(pdf_file.name + ".key")
 
     # 1. Stage the edition's book (unchanged files keep their mtimes).
-    stage(ds, year, src, cache_dir, data_dir, Path(source_root), lang)
+    stage(ds, year, src, cache_dir, data_dir, Path(source_root), lang, publication)
     coverage = translation_coverage(data_dir, year, lang)
     report.untranslated = [slug for slug, done in coverage.items() if not done]
     if lang == "en":

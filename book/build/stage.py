@@ -15,7 +15,7 @@ import yaml
 
 from book import ROOT
 from book.build.fsutil import sync_tree, write_if_changed
-from book.chapters import PAGES, Page
+from book.chapters import LANGUAGES, PAGES, Page
 from book.i18n import long_date, roman, tr, using
 
 PDF_STEM = "labour-rights-central-asia-{year}-{lang}"
@@ -33,6 +33,11 @@ FRAME = {
         "babel": "russian",
         "missing": "Текст выводов для этого выпуска ещё не подготовлен. Ниже приведены данные, собранные Миссией.\n",
         "findings_heading": "## Выводы Миссии",
+        "languages": "Язык",
+        "editions": "Выпуски",
+        "notice": "Это выпуск {year} года. Последний выпуск — {latest} года:",
+        "notice_link": "та же страница в выпуске {latest} года",
+        "rerun": "Пересчитать эту страницу на своём компьютере:",
     },
     "en": {
         "title": "Labour Rights in Central Asia",
@@ -45,6 +50,11 @@ FRAME = {
         "babel": "english",
         "missing": "The findings of this edition have not been written yet. The data collected by the Mission follows.\n",
         "findings_heading": "## The Mission's findings",
+        "languages": "Language",
+        "editions": "Editions",
+        "notice": "This is the {year} edition. The latest is the {latest} edition:",
+        "notice_link": "this page in the {latest} edition",
+        "rerun": "Rerun this page on your own computer:",
     },
 }
 # The toc's part captions (_toc.yml holds the Russian ones: the structure is written once).
@@ -102,7 +112,8 @@ def _title_page(info: dict, words: dict) -> str:
 """
 
 
-def staged_config(ds, year: int, cache_dir: Path, root: Path = ROOT, lang: str = "ru") -> dict:
+def staged_config(ds, year: int, cache_dir: Path, root: Path = ROOT, lang: str = "ru",
+                  publication: dict | None = None) -> dict:
     cfg = yaml.safe_load((root / "_config.yml").read_text("utf-8"))
     cfg = copy.deepcopy(cfg)
     words = FRAME[lang]
@@ -115,8 +126,17 @@ def staged_config(ds, year: int, cache_dir: Path, root: Path = ROOT, lang: str =
     sphinx_cfg["language"] = lang
     sphinx_cfg["today"] = info["date"]
     sphinx_cfg.setdefault("html_theme_options", {})["search_bar_text"] = words["search"]
-    sphinx_cfg["html_context"] = {"pdf_file": pdf_name(year, lang), "edition_year": year,
-                                  "pdf_link_text": words["pdf_link"], "data_link_text": words["data_link"]}
+    sphinx_cfg["html_context"] = {"pdf_file": pdf_name(year, lang), "edition_year": year, "edition_lang": lang,
+                                  "pdf_link_text": words["pdf_link"], "data_link_text": words["data_link"],
+                                  "publication": publication or {}, "frame": words}
+    _launch_buttons(cfg)
+    if publication and publication.get("base_url"):
+        # Canonical URLs (Sphinx) and a sitemap with hreflang alternates (sphinx-sitemap).
+        base = publication["base_url"]
+        sphinx_cfg["html_baseurl"] = f"{base}{lang}/{year}/"
+        cfg["sphinx"]["extra_extensions"].append("sphinx_sitemap")
+        sphinx_cfg.update({"site_url": base, "version": str(year), "sitemap_url_scheme": "{lang}{version}{link}",
+                           "sitemap_locales": list(LANGUAGES), "sitemap_excludes": ["search.html", "genindex.html"]})
     sphinx_cfg["templates_path"] = ["_templates"]
     sphinx_cfg["html_sidebars"] = {
         "**": ["navbar-logo.html", "icon-links.html", "search-button-field.html", "sbt-sidebar-nav.html", "pdf-download.html"]
@@ -137,6 +157,17 @@ def staged_config(ds, year: int, cache_dir: Path, root: Path = ROOT, lang: str =
     }
     cfg.setdefault("latex", {})["latex_documents"] = {"targetname": "book.tex"}
     return cfg
+
+
+def _launch_buttons(cfg: dict) -> None:
+    """No button that leads nowhere: Binder and repository buttons only when the repository's
+    address is configured (`repository: url:` in _config.yml)."""
+    url = (cfg.get("repository") or {}).get("url") or ""
+    if not url:
+        cfg["launch_buttons"] = {"notebook_interface": "jupyterlab", "binderhub_url": "", "thebe": False}
+        cfg.setdefault("html", {})["use_repository_button"] = False
+        cfg["html"]["use_issues_button"] = False
+        cfg["html"]["use_edit_page_button"] = False
 
 
 def staged_toc(root: Path, lang: str) -> str:
@@ -199,11 +230,23 @@ def render_page(page: Page, text: str, title: str) -> str:
     if not page.template:
         return text
     template = page.template
-    text = re.sub(r"^# .*$", f"# {title}", text, count=1, flags=re.M)
+    text = re.sub(r"^# .*$", lambda _: f"# {markdown_text(title)}", text, count=1, flags=re.M)
     text = _CHAPTER_CALL.sub(f'report.Chapter("{page.slug}")', text)
     text = text.replace(f"findings/{template}.md", f"findings/{page.slug}.md")
     text = re.sub(rf"(name: ){template}-", rf"\g<1>{page.slug}-", text)
     return text.replace(f"{{numref}}`{template}-", f"{{numref}}`{page.slug}-")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+
+
+def markdown_text(text: str) -> str:
+    """Text from the data as Markdown that shows exactly that text: HTML is written as
+    entities (never parsed: a country named `<script>` is shown, not run) and Markdown's
+    punctuation is escaped."""
+    text = " ".join(str(text).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def page_title(ds, page: Page, lang: str) -> str:
@@ -244,10 +287,14 @@ def translation_coverage(data_dir: Path, year: int, lang: str) -> dict[str, bool
     return {p.slug: findings_text(data_dir, year, p.slug, lang)[1] for p in PAGES if p.findings}
 
 
-def stage(ds, year: int, src: Path, cache_dir: Path, data_dir: Path, root: Path = ROOT, lang: str = "ru") -> None:
-    """Write the staged book for `year` in `lang` into `src` (only files that changed are rewritten)."""
+def stage(ds, year: int, src: Path, cache_dir: Path, data_dir: Path, root: Path = ROOT, lang: str = "ru",
+          publication: dict | None = None) -> None:
+    """Write the staged book for `year` in `lang` into `src` (only files that changed are rewritten).
+
+    `publication` (book.build.publish) tells the edition about the others: switchers, notice,
+    base URL."""
     src.mkdir(parents=True, exist_ok=True)
-    write_if_changed(src / "_config.yml", yaml.safe_dump(staged_config(ds, year, cache_dir, root, lang),
+    write_if_changed(src / "_config.yml", yaml.safe_dump(staged_config(ds, year, cache_dir, root, lang, publication),
                                                          allow_unicode=True, sort_keys=False))
     write_if_changed(src / "_toc.yml", staged_toc(root, lang))
     write_if_changed(src / "references.bib", write_bibliography(ds, lang))
