@@ -107,9 +107,9 @@ def test_the_kazakhstan_page_shows_the_case_and_organisation_text_literally(host
         cases = v.page.locator(".lr-table-wrap", has_text=people)
         orgs = v.page.locator(".lr-table-wrap", has_text=organisations)
         title = v.page.inner_text("h1")
-    assert COUNTRY_SHOWN in title, title  # the chapter's title is the country's name, as text
         case_text = cases.first.inner_text()
         org_text = orgs.first.inner_text()
+    assert COUNTRY_SHOWN in title, title  # the chapter's title is the country's name, as text
     assert SHOWN in case_text and "<b>жирный</b>" in case_text, case_text[:500]
     assert SHOWN in org_text, org_text[:500]
 
