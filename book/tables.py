@@ -409,8 +409,9 @@ def cases_table(ds, country: str | None = None) -> Table:
     columns = [Column("who", who, 0.24), Column("role", role, 0.14), Column("happened", happened, 0.34),
                Column("measures_shown", measures, 0.18), Column("year_shown", yr, 0.10)]
     if country is None:
-        columns = [Column("country_shown", tr("Страна", "Country"), 0.12), columns[0], Column("role", role, 0.12),
-                   Column("happened", happened, 0.26), Column("measures_shown", measures, 0.16), columns[-1]]
+        columns = [Column("country_shown", tr("Страна", "Country"), 0.11), Column("who", who, 0.17),
+                   Column("role", role, 0.18), Column("happened", happened, 0.30),
+                   Column("measures_shown", measures, 0.14), Column("year_shown", yr, 0.10)]
     ids = list(c["source_id"]) + list(c["name_en_source_id"].dropna() if current() == "en" and "name_en_source_id" in c else [])
     return Table(c, columns, title=tr("Люди и группы, названные в документах Миссии",
                                       "People and groups named in the Mission's documents"),
