@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from book.build.publish import publish  # noqa: E402
+from book.publishing.publish import publish  # noqa: E402
 
 
 def timed(fn):

@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from book.build.pipeline import build  # noqa: E402
-from book.build.stage import pdf_name  # noqa: E402
+from book.publishing.pipeline import build  # noqa: E402
+from book.publishing.stage import pdf_name  # noqa: E402
 from book.chapters import PAGES  # noqa: E402
 
 

@@ -33,7 +33,7 @@ class Page:
 
 
 def _country(slug: str, iso2: str) -> Page:
-    # Every country chapter is chapters/{lang}/country.md, written once (see book/build/stage.py).
+    # Every country chapter is chapters/{lang}/country.md, written once (see book/publishing/stage.py).
     return Page(slug, f"chapters/{slug}", ("country", iso2), findings=True, template="country")
 
 

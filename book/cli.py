@@ -45,13 +45,13 @@ def main(argv=None) -> int:
         from book.data.validate import run_cli
         return run_cli(data_dir=args.data, lang=args.lang)
     if args.command == "publish":
-        from book.build.publish import run_cli
+        from book.publishing.publish import run_cli
         return run_cli(args)
     if args.command == "build":
-        from book.build.pipeline import run_cli
+        from book.publishing.pipeline import run_cli
         return run_cli(args)
     if args.command == "preview":
-        from book.build.preview import run_cli
+        from book.publishing.preview import run_cli
         return run_cli(args)
     return 2
 

@@ -9,7 +9,7 @@ from book.chapters import BY_SLUG
 from book.data.labels import label
 from book.i18n import current, long_date, tr, word
 
-# Where the build publishes downloads (book/build/downloads.py writes them under
+# Where the build publishes downloads (book/publishing/downloads.py writes them under
 # _static/generated/ of the staged book).
 GENERATED = "_static/generated/"
 
@@ -257,7 +257,7 @@ class Chapter:
             out.mkdir(parents=True, exist_ok=True)
             for t in self._tables:
                 t.display_frame().to_csv(out / f"{t.name}.csv", index=False, encoding="utf-8")
-        from book.build.downloads import dataset_zip_name
+        from book.publishing.downloads import dataset_zip_name
         if self.page.reads[0] == "country":
             href, text = f"{self.asset_prefix}{GENERATED}data/{self.slug}.zip", \
                 tr(f"Данные главы «{self.country_name}» (CSV, zip)", f"Data of the chapter “{self.country_name}” (CSV, zip)")

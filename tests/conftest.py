@@ -24,7 +24,7 @@ def data_copy(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def publication(tmp_path_factory):
     """(out, PublishReport): the real data published once, under BASE_URL."""
-    from book.build.publish import publish
+    from book.publishing.publish import publish
     out = tmp_path_factory.mktemp("publication")
     report = publish(out=out, base_url=BASE_URL, log=lambda *_: None)
     return out, report

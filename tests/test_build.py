@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from book import ROOT
-from book.build.errors import BuildError
-from book.build.pipeline import build
+from book.publishing.errors import BuildError
+from book.publishing.pipeline import build
 from book.chapters import PAGES
 
 pytestmark = pytest.mark.slow

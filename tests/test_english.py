@@ -83,7 +83,7 @@ def test_every_findings_file_has_its_english_twin_with_the_same_citations_and_nu
 
 
 def test_the_execution_cache_key_depends_on_the_language():
-    from book.build.execute import page_key
+    from book.publishing.execute import page_key
     page = PAGES[0]
     ds = load(DATA_DIR)
     assert page_key(page, "src", ds, 2023, "code", "ru") != page_key(page, "src", ds, 2023, "code", "en")
@@ -139,7 +139,7 @@ def chromium():
 def english_2021_with_a_gap(tmp_path_factory):
     """The 2021 edition in English, built from data where staff have just added Russian text
     without its translation: one findings file and one demand's English text are missing."""
-    from book.build.pipeline import build
+    from book.publishing.pipeline import build
     data = tmp_path_factory.mktemp("gap") / "data"
     shutil.copytree(DATA_DIR, data)
     (data / "findings" / "2021" / "kazakhstan.en.md").unlink()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from book import DATA_DIR
-from book.build.pipeline import build
+from book.publishing.pipeline import build
 from tests.test_site_browser import DESKTOP, hover_tooltip, map_frames, opened, require_chromium
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

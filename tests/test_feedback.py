@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from book.build import feedback, pipeline, preview
-from book.build.pipeline import BuildReport, done_line
+from book.publishing import feedback, pipeline, preview
+from book.publishing.pipeline import BuildReport, done_line
 from book.data import DataError, Problem
 
 

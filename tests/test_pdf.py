@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from book import ROOT
-from book.build.stage import pdf_name
+from book.publishing.stage import pdf_name
 from book.chapters import PAGES
 from book.data import load
 from book.i18n import long_date

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from book import DATA_DIR
-from book.build.pipeline import build
+from book.publishing.pipeline import build
 
 pytestmark = pytest.mark.slow
 

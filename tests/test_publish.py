@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from book.build.stage import pdf_name
+from book.publishing.stage import pdf_name
 from book.chapters import PAGES
 from tests.conftest import BASE_URL
 

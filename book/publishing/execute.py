@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from book import ROOT
-from book.build.errors import BuildError
-from book.build.fsutil import sha256_bytes
+from book.publishing.errors import BuildError
+from book.publishing.fsutil import sha256_bytes
 from book.chapters import Page
 
 KEYS_FILE = "page-keys.json"
@@ -32,7 +32,7 @@ def code_fingerprint(source_root: Path = ROOT) -> str:
     for path in sorted((ROOT / "book").rglob("*.py")):
         rel = path.relative_to(ROOT).as_posix()
         # The build's own modules don't shape a page's outputs (downloads.py names the zips the pages link).
-        if (rel.startswith("book/build/") and rel != "book/build/downloads.py") or rel in ("book/cli.py", "book/__main__.py"):
+        if (rel.startswith("book/publishing/") and rel != "book/publishing/downloads.py") or rel in ("book/cli.py", "book/__main__.py"):
             continue
         parts.append(rel.encode() + b"\0" + path.read_bytes())
     for extra in ("_config.yml", "requirements.txt"):

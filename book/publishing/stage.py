@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from book import ROOT
-from book.build.fsutil import sync_tree, write_if_changed
+from book.publishing.fsutil import sync_tree, write_if_changed
 from book.chapters import LANGUAGES, PAGES, Page
 from book.i18n import long_date, roman, tr, using
 
@@ -121,7 +121,7 @@ def staged_config(ds, year: int, cache_dir: Path, root: Path = ROOT, lang: str =
     cfg["title"] = f"{words['title']} · {year}"
     cfg["author"] = cfg["copyright"] = words["author"]
     cfg["execute"]["cache"] = str(cache_dir)
-    cfg.setdefault("sphinx", {}).setdefault("extra_extensions", []).append("book.build.sphinx_ext")
+    cfg.setdefault("sphinx", {}).setdefault("extra_extensions", []).append("book.publishing.sphinx_ext")
     sphinx_cfg = cfg["sphinx"].setdefault("config", {})
     sphinx_cfg["language"] = lang
     sphinx_cfg["today"] = info["date"]
@@ -176,7 +176,7 @@ def staged_toc(root: Path, lang: str) -> str:
     if lang == "en":
         for part in toc.get("parts", []):
             part["caption"] = CAPTIONS_EN.get(part["caption"], part["caption"])
-    return "# Staged from _toc.yml by book/build/stage.py.\n" + yaml.safe_dump(toc, allow_unicode=True, sort_keys=False)
+    return "# Staged from _toc.yml by book/publishing/stage.py.\n" + yaml.safe_dump(toc, allow_unicode=True, sort_keys=False)
 
 
 def write_bibliography(ds, lang: str = "ru") -> str:
@@ -291,7 +291,7 @@ def stage(ds, year: int, src: Path, cache_dir: Path, data_dir: Path, root: Path 
           publication: dict | None = None) -> None:
     """Write the staged book for `year` in `lang` into `src` (only files that changed are rewritten).
 
-    `publication` (book.build.publish) tells the edition about the others: switchers, notice,
+    `publication` (book.publishing.publish) tells the edition about the others: switchers, notice,
     base URL."""
     src.mkdir(parents=True, exist_ok=True)
     write_if_changed(src / "_config.yml", yaml.safe_dump(staged_config(ds, year, cache_dir, root, lang, publication),

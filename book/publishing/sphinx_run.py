@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from book.build.errors import BuildError
+from book.publishing.errors import BuildError
 
 def jupyter_book(src: Path, work: Path, builder: str, write_all: bool = False) -> str:
     """`jupyter-book build` with warnings as errors; returns the log.
@@ -17,7 +17,7 @@ def jupyter_book(src: Path, work: Path, builder: str, write_all: bool = False) -
         sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(src),
         "--path-output", str(work), "--builder", builder, "-W", "--keep-going",
     ] + (["--all"] if write_all else [])
-    root = str(Path(__file__).resolve().parents[2])  # so Sphinx can import book.build.sphinx_ext
+    root = str(Path(__file__).resolve().parents[2])  # so Sphinx can import book.publishing.sphinx_ext
     env = dict(os.environ, PYTHONWARNINGS="ignore",
                PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)

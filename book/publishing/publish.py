@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from book import ROOT
-from book.build.errors import BuildError
-from book.build.fsutil import replace_dir
+from book.publishing.errors import BuildError
+from book.publishing.fsutil import replace_dir
 from book.chapters import LANGUAGES
 
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
@@ -51,7 +51,7 @@ def _slash(url: str) -> str:
 
 def _build_one(args: dict):
     """One edition in one language (run in a worker process)."""
-    from book.build.pipeline import build
+    from book.publishing.pipeline import build
     lines = []
     try:
         report = build(log=lines.append, **args)
@@ -64,7 +64,7 @@ def _build_one(args: dict):
 
 def publish(data=None, out=None, base_url: str | None = None, jobs: int | None = None, log=print,
             source_root: Path = ROOT, force: bool = False) -> PublishReport:
-    from book.build.pipeline import _resolve_data
+    from book.publishing.pipeline import _resolve_data
     from book.data import load
 
     started = time.perf_counter()

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from book import DATA_DIR, ROOT
-from book.build import downloads
-from book.build.errors import BuildError
-from book.build.execute import Job, PageCache, code_fingerprint, page_key, raise_on_failures, run_jobs
-from book.build.feedback import Feedback, for_terminal, seconds
-from book.build.fsutil import replace_dir, sha256_bytes, write_if_changed
-from book.build.sphinx_run import jupyter_book, latex_pdf
-from book.build.stage import pdf_name, stage, translation_coverage
+from book.publishing import downloads
+from book.publishing.errors import BuildError
+from book.publishing.execute import Job, PageCache, code_fingerprint, page_key, raise_on_failures, run_jobs
+from book.publishing.feedback import Feedback, for_terminal, seconds
+from book.publishing.fsutil import replace_dir, sha256_bytes, write_if_changed
+from book.publishing.sphinx_run import jupyter_book, latex_pdf
+from book.publishing.stage import pdf_name, stage, translation_coverage
 from book.chapters import BY_SLUG, LANGUAGES, PAGES
 from book.i18n import tr, using
 
@@ -53,8 +53,8 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
     """Build one edition in one language. `source_root` holds the pages and configuration
     (the repo; tests use a copy).
 
-    `progress` hears what the build is doing (book.build.feedback); by default, plain lines to `log`.
-    `publication` (book.build.publish) places the edition among the others: switchers, notice, URLs."""
+    `progress` hears what the build is doing (book.publishing.feedback); by default, plain lines to `log`.
+    `publication` (book.publishing.publish) places the edition among the others: switchers, notice, URLs."""
     if lang not in LANGUAGES:
         raise UsageError(f"Нет языка «{lang}». Есть: {', '.join(LANGUAGES)}",
                          f"No language '{lang}'. Available: {', '.join(LANGUAGES)}")

@@ -2,7 +2,7 @@
 
 Watching is watchfiles (inotify; a burst of saves arrives as one batch); serving and the reload
 channel are tornado (a static file server plus a WebSocket). Each rebuild runs `build()` in a
-fresh worker process (`python -m book.build.preview --worker ...`), so edits to `book/` take
+fresh worker process (`python -m book.publishing.preview --worker ...`), so edits to `book/` take
 effect and a crash or a half-written file costs one failed build, never the preview. A failed
 build leaves the last good pages served, with the problems shown over them in Russian
 (preview_client.js) and in the terminal; the next good save recovers by itself.
@@ -47,7 +47,7 @@ TITLES = {
 # ---------------------------------------------------------------- the worker: one build
 
 def _build_accepts_lang() -> bool:
-    from book.build.pipeline import build
+    from book.publishing.pipeline import build
 
     return "lang" in inspect.signature(build).parameters
 
@@ -57,9 +57,9 @@ def run_worker(args) -> int:
     result: dict = {"ok": False}
     progress = None
     try:
-        from book.build.errors import BuildError
-        from book.build.feedback import for_terminal
-        from book.build.pipeline import build, done_line
+        from book.publishing.errors import BuildError
+        from book.publishing.feedback import for_terminal
+        from book.publishing.pipeline import build, done_line
         from book.data import DataError
 
         progress = for_terminal(args.lang)
@@ -129,7 +129,7 @@ class Preview:
         self.publish(status="building")
         fd, result_path = tempfile.mkstemp(prefix="book-preview-", suffix=".json")
         os.close(fd)
-        cmd = [sys.executable, "-m", "book.build.preview", "--worker", result_path,
+        cmd = [sys.executable, "-m", "book.publishing.preview", "--worker", result_path,
                "--data", str(self.data_dir), "--out", str(self.out), "--lang", self.lang]
         if self.year:
             cmd += ["--year", str(self.year)]
@@ -374,7 +374,7 @@ def make_server(preview: Preview):
 # ---------------------------------------------------------------- command line
 
 def run_cli(args) -> int:
-    from book.build.pipeline import _resolve_data, UsageError
+    from book.publishing.pipeline import _resolve_data, UsageError
 
     try:
         data_dir = _resolve_data(args.data)
@@ -387,7 +387,7 @@ def run_cli(args) -> int:
 
 
 def _worker_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m book.build.preview")
+    p = argparse.ArgumentParser(prog="python -m book.publishing.preview")
     p.add_argument("--worker", required=True, metavar="RESULT_JSON")
     p.add_argument("--year", type=int)
     p.add_argument("--data")
