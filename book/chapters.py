@@ -38,6 +38,7 @@ PAGES = [
     Page("methodology", "chapters/methodology", ("reference",)),
     Page("update-guide", "chapters/update-guide", ("none",)),
     Page("sources", "chapters/sources", ("reference",)),
+    Page("accessibility", "chapters/accessibility", ("none",)),
 ]
 
 BY_SLUG = {p.slug: p for p in PAGES}
