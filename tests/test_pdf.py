@@ -105,3 +105,26 @@ def test_the_site_offers_this_pdf_on_every_page(edition):
     assert site_pdf.read_bytes() == pdf.read_bytes()
     for page in [out / "html" / "index.html", *sorted((out / "html" / "chapters").glob("*.html"))]:
         assert f"_static/generated/pdf/{pdf.name}" in page.read_text("utf-8"), page.name
+
+
+def test_a_reader_sees_the_title_author_subject_language_and_chapter_bookmarks(edition):
+    """What a PDF viewer or a screen reader reads before the text: document information,
+    the language of the text, the title in the window bar, and an outline of the chapters."""
+    from pypdf import PdfReader
+
+    from book.build.stage import PDF_LANG
+
+    _, report, pdf, *_ = edition
+    info = dict(line.split(":", 1) for line in _run("pdfinfo", str(pdf)).splitlines() if ":" in line)
+    info = {k.strip(): v.strip() for k, v in info.items()}
+    assert info["Title"] == f"Трудовые права в Центральной Азии · {report.year}"
+    assert info["Author"] == "Международная мониторинговая миссия по трудовым правам в Центральной Азии"
+    assert str(report.year) in info["Subject"]
+    assert "Центральная Азия" in info["Keywords"]
+    reader = PdfReader(str(pdf))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == PDF_LANG
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] is True
+    bookmarks = {item.title for item in reader.outline if not isinstance(item, list)}
+    missing = [t for slug, t in _titles().items() if slug != "index" and t not in bookmarks]
+    assert missing == []

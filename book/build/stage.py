@@ -21,6 +21,11 @@ def missing_findings(slug: str) -> str:
     # The front page has no sections of its own (see index.md); the others open with one.
     return MISSING_TEXT if slug == "index" else "## Выводы Миссии\n\n" + MISSING_TEXT
 KIND_RU = {"coordination_meeting": "координационная встреча", "conference": "конференция"}
+# The PDF's document information and catalog (what a reader's viewer shows and reads aloud).
+PDF_LANG = "ru"  # BCP 47 code of the edition's language
+PDF_SUBJECT = "Ежегодный доклад о мониторинге, {year}"
+PDF_KEYWORDS = ["трудовые права", "профсоюзы", "Центральная Азия", "Казахстан", "Кыргызстан",
+                "Таджикистан", "Туркменистан", "Узбекистан", "трудовые мигранты"]
 
 
 def pdf_name(year: int) -> str:
@@ -66,6 +71,23 @@ def _title_page(info: dict) -> str:
 """
 
 
+def _pdf_metadata(title: str, author: str, year: int, lang: str = PDF_LANG) -> str:
+    """hyperref options that fill the PDF's Title, Author, Subject, Keywords and language
+    and make viewers show the title rather than the file name. Sphinx sets Title and
+    Author in its own \\maketitle, which the report's title page replaces."""
+    def value(text: str) -> str:
+        return "{" + _latex_escape(text) + "}"
+    options = {
+        "pdftitle": value(title),
+        "pdfauthor": value(author),
+        "pdfsubject": value(PDF_SUBJECT.format(year=year)),
+        "pdfkeywords": value(", ".join(PDF_KEYWORDS)),
+        "pdflang": lang,
+        "pdfdisplaydoctitle": "true",
+    }
+    return r"\PassOptionsToPackage{" + ",".join(f"{k}={v}" for k, v in options.items()) + "}{hyperref}"
+
+
 def staged_config(ds, year: int, cache_dir: Path, root: Path = ROOT) -> dict:
     cfg = yaml.safe_load((root / "_config.yml").read_text("utf-8"))
     cfg = copy.deepcopy(cfg)
@@ -90,6 +112,7 @@ def staged_config(ds, year: int, cache_dir: Path, root: Path = ROOT) -> dict:
         "maketitle": _title_page(info),
         "releasename": "",
         "figure_align": "H",
+        "passoptionstopackages": _pdf_metadata(cfg["title"], cfg["author"], year),
         # Sphinx names the contents after the first toctree caption («Обзор»): put it back.
         "preamble": r"\usepackage{float}\setcounter{tocdepth}{1}"
                     r"\addto\captionsrussian{\renewcommand{\contentsname}{Содержание}}",
