@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: setup system report html pdf validate test test-fast bench clean
+.PHONY: setup system web-tools report html pdf validate test test-fast bench clean
 
 setup: $(VENV)/.installed
 
@@ -17,6 +17,10 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 system:
 	bash scripts/install-system.sh
 
+# axe-core and the Nu HTML Checker, pinned in tools/web/ (the browser and HTML tests run them).
+web-tools: system
+	bash scripts/install-web-tools.sh
+
 report: setup system
 	$(PY) -m book build --format all
 
@@ -29,7 +33,7 @@ pdf: setup system
 validate: setup
 	$(PY) -m book validate
 
-test: setup system
+test: setup system web-tools
 	$(PY) -m pytest -q
 
 test-fast: setup

@@ -52,6 +52,7 @@ PAGES = [
     Page("methodology", "chapters/methodology", ("reference", "country_situations")),
     Page("update-guide", "chapters/update-guide", ("none",)),
     Page("sources", "chapters/sources", ("reference",)),
+    Page("accessibility", "chapters/accessibility", ("none",)),
 ]
 
 BY_SLUG = {p.slug: p for p in PAGES}

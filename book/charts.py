@@ -74,7 +74,7 @@ class Chart:
             fig.savefig(buf, format="svg", bbox_inches="tight", pad_inches=0.05,
                         metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
         plt.close(fig)
-        return _inline_svg(buf.getvalue(), self.alt_text)
+        return _inline_svg(buf.getvalue(), self.alt_text, id_prefix=f"{self.name}-{salt}-")
 
     def png(self) -> bytes:
         """The chart as a 200 dpi PNG with title, note and source drawn in (for the PDF)."""
@@ -87,7 +87,8 @@ class Chart:
         return buf.getvalue()
 
     def html(self) -> str:
-        """<figure> with a wide and a narrow SVG (CSS picks one by screen width) and the source line."""
+        """<figure> with a wide and a narrow SVG and the source line. The site's stylesheet
+        (_static/report.css, `.lr-chart`) shows the narrow one on screens under 36em."""
         caption = "".join(
             f'<p class="{cls}">{html.escape(text)}</p>'
             for cls, text in (("lr-note", self.note), ("lr-source", self.source_line))
@@ -95,7 +96,6 @@ class Chart:
         )
         return (
             f'<figure class="lr-figure lr-chart">'
-            f"<style>{_CHART_CSS}</style>"
             f'<div class="lr-chart-wide">{self.svg()}</div>'
             f'<div class="lr-chart-narrow">{self.svg(NARROW_WIDTH)}</div>'
             f"<figcaption>{caption}</figcaption></figure>"
@@ -114,22 +114,25 @@ class Chart:
         return f"<Chart {self.name}: {self.title}>"
 
 
-# The narrow SVG is for screens under 36em. This CSS travels with the chart so that a
-# page shows one layout, not both, even without the site stylesheet (_static/report.css).
-_CHART_CSS = (
-    ".lr-chart svg{width:100%;height:auto;display:block}.lr-chart-narrow{display:none}"
-    "@media (max-width:36em){.lr-chart-wide{display:none}.lr-chart-narrow{display:block}}"
-    ".lr-chart figcaption p{margin:.2em 0}.lr-note{font-size:.85em;color:#555}"
-)
+def _inline_svg(svg: str, alt_text: str, id_prefix: str = "") -> str:
+    """Make matplotlib's SVG document an inline, scalable, labelled element.
 
-
-def _inline_svg(svg: str, alt_text: str) -> str:
-    """Make matplotlib's SVG document an inline, scalable, labelled element."""
+    A page inlines several SVGs and every one numbers its ids the same way (figure_1,
+    axes_1…): ids nothing refers to are dropped, the others take `id_prefix`, so that
+    the page keeps unique ids."""
     svg = svg[svg.index("<svg"):]                     # drop the XML declaration and DOCTYPE
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    # matplotlib's <style>*{stroke-linejoin…}</style> would style the whole page: the same
+    # two properties as inherited attributes of this <svg> only.
+    svg = re.sub(r"\s*<defs>\s*<style[^>]*>[^<]*</style>\s*</defs>", "", svg, count=1)
+    svg = re.sub(r"\s*<style[^>]*>[^<]*</style>", "", svg)
+    referenced = set(re.findall(r'(?:url\(#|href="#)([^)"]+)', svg))
+    svg = re.sub(r'\sid="([^"]+)"',
+                 lambda m: f' id="{id_prefix}{m.group(1)}"' if m.group(1) in referenced else "", svg)
+    svg = re.sub(r'(url\(#|href="#)', rf"\g<1>{id_prefix}", svg)
     svg = re.sub(r'(<svg[^>]*?)\swidth="[^"]*"\sheight="[^"]*"', r"\1", svg, count=1)
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(alt_text, quote=True)}" '
-                               'preserveAspectRatio="xMinYMin meet" ', 1)
+                               'preserveAspectRatio="xMinYMin meet" stroke-linejoin="round" stroke-linecap="butt" ', 1)
     svg = svg.replace("font-family: 'DejaVu Sans'", f"font-family: {style.SVG_FONT_FALLBACK}")
     return svg.strip()
 

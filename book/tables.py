@@ -116,18 +116,6 @@ def quoted(text, original):
     return text
 
 
-# Stacked rows on phones: each cell shows its column's header before its text. The CSS
-# travels with the table so that it works without the site stylesheet.
-_TABLE_CSS = (
-    "@media (max-width:36em){.lr-table-stack table,.lr-table-stack tbody,.lr-table-stack tr,"
-    ".lr-table-stack td{display:block;width:auto}.lr-table-stack thead{display:none}"
-    ".lr-table-stack tr{border-bottom:1px solid #bbb;padding:.3em 0}"
-    ".lr-table-stack td{border:0!important;padding:.1em .3em!important}"
-    ".lr-table-stack td::before{content:attr(data-label);display:block;font-size:.8em;color:#555}}"
-    ".lr-table-title{font-weight:600;margin:.8em 0 .3em}"
-)
-
-
 class Table:
     """A table shown on the site (HTML), in the PDF (LaTeX longtable) and as text.
 
@@ -208,8 +196,11 @@ class Table:
     # --- HTML --------------------------------------------------------------------------
     def html(self) -> str:
         esc = html.escape
-        parts = [f'<div class="lr-table-wrap{" lr-table-stack" if self.stack else ""}">',
-                 f"<style>{_TABLE_CSS}</style>"]
+        # The wrapper scrolls sideways when the table is wider than the screen: a keyboard
+        # reaches it (tabindex) and a screen reader names it (a region labelled by the title).
+        # `lr-table-stack` turns rows into cards on phones (_static/report.css).
+        region = f' role="region" aria-label="{esc(self.title, quote=True)}" tabindex="0"' if self.title else ""
+        parts = [f'<div class="lr-table-wrap{" lr-table-stack" if self.stack else ""}"{region}>']
         if self.title:
             parts.append(f'<p class="lr-table-title">{esc(self.title)}</p>')
         if not len(self):

@@ -108,3 +108,51 @@ def visit(b, url: str, *, viewport=(1280, 900), screenshot: Path | None = None, 
     result.page = page
     result.context = context
     return result
+
+
+# --- the field's checkers (pinned in tools/web/, installed by scripts/install-web-tools.sh) ---
+
+WEB_TOOLS = Path(__file__).resolve().parents[1] / "tools" / "web" / "node_modules"
+AXE_JS = WEB_TOOLS / "axe-core" / "axe.min.js"
+VNU_JAR = WEB_TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# WCAG 2.0, 2.1 and 2.2, levels A and AA, as axe-core tags its rules.
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_context(b, *, viewport=(1280, 900), color_scheme="light"):
+    """A browser context with axe-core loaded into every frame (maps are iframes) and the
+    network blocked beyond loopback."""
+    context = b.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                            color_scheme=color_scheme, service_workers="block")
+    context.add_init_script(path=str(AXE_JS))
+
+    def route(r):
+        host = urlparse(r.request.url).hostname or ""
+        if urlparse(r.request.url).scheme in ("data", "blob", "about") or host in LOOPBACK:
+            r.continue_()
+        else:
+            r.abort()
+
+    context.route("**/*", route)
+    return context
+
+
+def axe_violations(page, tags=WCAG_AA) -> list[dict]:
+    """axe-core's violations on the open page (every frame), as {id, impact, help, targets}.
+
+    Lazily loaded iframes (the maps) are scrolled into view first so that axe checks them too."""
+    page.evaluate("""async () => {
+        for (const f of document.querySelectorAll('iframe')) {
+            f.scrollIntoView();
+            await new Promise(r => setTimeout(r, 150));
+        }
+        window.scrollTo(0, 0);
+    }""")
+    page.wait_for_timeout(500)
+    result = page.evaluate(
+        """async (tags) => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                           targets: v.nodes.map(n => n.target.join(' > '))}));
+        }""", tags)
+    return result

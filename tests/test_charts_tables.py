@@ -67,6 +67,13 @@ def test_a_cell_holding_a_script_shows_as_text(ds):
     assert 'data-label="Требование"' in html  # the header each stacked cell shows on phones
 
 
+def test_a_wide_table_scrolls_in_a_named_box_that_the_keyboard_reaches(ds):
+    t = tables.demands_table(ds, 2021, "KZ")
+    html = t.html()
+    assert f'role="region" aria-label="{t.title}" tabindex="0"' in html
+    assert "<style" not in html  # the CSS is in _static/report.css, loaded by every page
+
+
 @pytest.mark.parametrize("raw,expected", [
     ("50%", r"50\%"), ("A & B", r"A \& B"), ("a_b", r"a\_\allowbreak{}b"), ("#1", r"\#1"),
     ("$5", r"\$5"), ("{x}", r"\{x\}"), ("~", r"\textasciitilde{}"), ("^", r"\textasciicircum{}"),
@@ -194,6 +201,17 @@ def test_chart_bundle_has_svg_png_and_alt_text(ds):
     assert '<p class="lr-source">Источник: Итоговый документ (2021)</p>' in html
     assert "<?xml" not in html and "DOCTYPE" not in html
     assert bundle["text/plain"] == chart.alt_text
+
+
+def test_charts_on_one_page_keep_their_ids_apart_and_bring_no_style(ds):
+    # A page shows several charts, each in two widths: its HTML must stay valid (unique
+    # ids) and every hatch and clip still point into its own SVG. Styles live in report.css.
+    page = charts.demand_status_chart(ds, 2021).html() + charts.registration_chart(ds, 2021).html()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert ids and len(ids) == len(set(ids))
+    refs = re.findall(r'(?:url\(#|href="#)([^)"]+)', page)
+    assert refs and set(refs) <= set(ids)
+    assert "<style" not in page and "figure_1" not in page
 
 
 def test_alt_text_is_computed_from_the_data(ds):

@@ -120,3 +120,27 @@ def test_the_site_offers_this_pdf_on_every_page(edition):
     assert site_pdf.read_bytes() == pdf.read_bytes()
     for page in [out / "html" / "index.html", *sorted((out / "html" / "chapters").glob("*.html"))]:
         assert f"_static/generated/pdf/{pdf.name}" in page.read_text("utf-8"), page.name
+
+
+def test_a_reader_sees_the_title_author_subject_language_and_chapter_bookmarks(edition):
+    """What a PDF viewer or a screen reader reads before the text: document information,
+    the language of the text, the title in the window bar, and an outline of the chapters."""
+    from pypdf import PdfReader
+
+    from book.publishing.stage import FRAME
+
+    _, report, pdf, *_ = edition
+    words = FRAME[report.lang]
+    info = dict(line.split(":", 1) for line in _run("pdfinfo", str(pdf)).splitlines() if ":" in line)
+    info = {k.strip(): v.strip() for k, v in info.items()}
+    assert info["Title"] == f"{words['title']} · {report.year}"
+    assert info["Author"] == words["author"]
+    assert str(report.year) in info["Subject"]
+    assert words["keywords"][2] in info["Keywords"]  # «Центральная Азия» / "Central Asia"
+    reader = PdfReader(str(pdf))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == report.lang
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])  # a pypdf BooleanObject
+    bookmarks = {item.title.replace("\u2019", "'") for item in reader.outline if not isinstance(item, list)}
+    missing = [t for t in _titles(report.lang) if t not in bookmarks]
+    assert missing == []

@@ -210,19 +210,99 @@ def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, p
 
 RUSSIAN_CONTAINER = re.compile(r'<div class="([^"]*?)lr-lang-ru([^"]*)"')
 FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js(\?digest=[0-9a-f]+)?"></script>')
+# A classic <script src> in <head> stops the page from showing until it has loaded and run.
+HEAD_SCRIPT = re.compile(r'<script(?![^>]*\b(?:defer|async)\b)([^>]*\bsrc="([^"]*)"[^>]*)></script>')
+# Inline scripts in <head> use DOCUMENTATION_OPTIONS while the page is read: its file stays as is.
+RUN_AT_ONCE = ("documentation_options.js",)
+
+
+def defer_head_scripts(text: str) -> str:
+    """Sphinx and its extensions load about ten scripts in <head> (search, copy button,
+    toggles, translations…) that only act once the page is there. Deferred, they still
+    run in the same order, before DOMContentLoaded, but no longer hold back the first
+    paint (on a slow phone, each is a round trip before anything shows)."""
+    head, sep, rest = text.partition("</head>")
+    if not sep:
+        return text
+
+    def defer(m):
+        if m.group(2).split("?")[0].endswith(RUN_AT_ONCE):
+            return m.group(0)
+        return f"<script defer{m.group(1)}></script>"
+
+    return HEAD_SCRIPT.sub(defer, head) + sep + rest
+
+
+STYLESHEET = re.compile(r'[ \t]*<link(?=[^>]*\brel="stylesheet")(?![^>]*\bmedia=)[^>]*\bhref="([^"]+)"[^>]*>\n?')
+CSS_IMPORT = re.compile(r'@import\s+(?:url\()?\s*["\']?([^"\')]+)["\']?\s*\)?\s*;')
+CSS_URL = re.compile(r'url\(\s*(["\']?)([^"\')]+)\1\s*\)')
+
+
+def _css_for_bundle(path: Path, bundle_dir: Path) -> str:
+    """A stylesheet's text with its @imports inlined, its url()s pointing from `bundle_dir`,
+    and no @charset (only allowed first) or source map comment."""
+    text = path.read_text("utf-8")
+    imports = [(path.parent / rel).resolve() for rel in CSS_IMPORT.findall(text)]
+    text = CSS_IMPORT.sub("", text)
+    text = re.sub(r'@charset\s+"[^"]*";', "", text)
+    text = re.sub(r"/\*# sourceMappingURL=[^*]*\*/", "", text)
+
+    def rebase(m):
+        url = m.group(2).strip()
+        if url.startswith(("data:", "http:", "https:", "/", "#")):
+            return m.group(0)
+        file, tail = re.match(r"([^?#]*)(.*)", url).groups()
+        return f'url("{os.path.relpath((path.parent / file).resolve(), bundle_dir)}{tail}")'
+
+    return "".join(_css_for_bundle(i, bundle_dir) for i in imports) + CSS_URL.sub(rebase, text)
+
+
+def bundle_stylesheets(site: Path) -> None:
+    """One stylesheet per page instead of ten (theme, its @import, extensions, report.css).
+
+    A page shows nothing until every stylesheet in its <head> has arrived; on a slow phone
+    each file is another round trip. The files are joined in their order into
+    _static/bundle-<hash>.css (its name changes with its content, so a browser never keeps
+    a stale copy) and each page links that one file. The originals stay in _static/."""
+    static = (site / "_static").resolve()
+    bundles: dict[tuple, str] = {}
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text("utf-8")
+        head, sep, rest = text.partition("</head>")
+        links = [(m.group(0), m.group(1)) for m in STYLESHEET.finditer(head)]
+        local = [(tag, href) for tag, href in links if "_static/" in href and "://" not in href]
+        if not sep or len(local) < 2:
+            continue
+        prefix = local[0][1].split("_static/")[0]
+        files = tuple((page.parent / href.split("?")[0]).resolve() for _, href in local)
+        if not all(f.is_file() for f in files):
+            continue
+        if files not in bundles:
+            css = "\n".join(_css_for_bundle(f, static) for f in files)
+            name = f"bundle-{sha256_bytes(css.encode())[:12]}.css"
+            (static / name).write_text(css, "utf-8")
+            bundles[files] = name
+        head = head.replace(local[0][0], f'    <link rel="stylesheet" href="{prefix}_static/{bundles[files]}" />\n', 1)
+        for tag, _ in local[1:]:
+            head = head.replace(tag, "", 1)
+        page.write_text(head + sep + rest, "utf-8")
 
 
 def lighten_pages(site: Path) -> None:
-    """Drop pydata-sphinx-theme's fontawesome.js (1.4 MB, ~530 KB compressed: more than half of
-    each page's weight) from every page. The theme's icons still show: they come from the Font
-    Awesome web font that its CSS loads."""
+    """Make every page lighter and quicker to show.
+
+    Drop pydata-sphinx-theme's fontawesome.js (1.4 MB, ~530 KB compressed: more than half of
+    each page's weight): the theme's icons still show, from the Font Awesome web font that
+    its CSS loads. Defer the scripts in <head> (`defer_head_scripts`) and join the
+    stylesheets into one (`bundle_stylesheets`)."""
     for page in site.rglob("*.html"):
         text = page.read_text("utf-8")
-        lighter = FONTAWESOME_JS.sub("", text)
+        lighter = defer_head_scripts(FONTAWESOME_JS.sub("", text))
         # Russian text in an English page (findings awaiting translation) says its language.
         lighter = RUSSIAN_CONTAINER.sub(r'<div lang="ru" class="\1lr-lang-ru\2"', lighter)
         if lighter != text:
             page.write_text(lighter, "utf-8")
+    bundle_stylesheets(site)
     script = site / "_static" / "scripts" / "fontawesome.js"
     if script.exists():
         script.unlink()

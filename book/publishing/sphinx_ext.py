@@ -1,11 +1,20 @@
-"""Sphinx extension of the staged book: offer the PDF link only when this edition's PDF is in the site."""
+"""Sphinx extension of the staged book: offer the PDF link only when this edition's PDF is in
+the site, and write the list of sources with roles that assistive technology understands."""
 from pathlib import Path
+
+# docutils writes a citation list as <div role="list"> of <div role="doc-biblioentry">:
+# ARIA 1.3 deprecates doc-biblioentry, and a list must hold list items (axe-core:
+# aria-deprecated-role, aria-required-children). Each entry becomes a list item.
+BIBLIOENTRY = 'role="doc-biblioentry"'
+LISTITEM = 'role="listitem"'
 
 
 def _page_context(app, pagename, templatename, context, doctree):
     name = app.config.html_context.get("pdf_file")
     present = bool(name) and (Path(app.srcdir) / "_static" / "generated" / "pdf" / name).exists()
     context["pdf_file"] = name if present else None
+    if BIBLIOENTRY in context.get("body", ""):
+        context["body"] = context["body"].replace(BIBLIOENTRY, LISTITEM)
 
 
 def setup(app):

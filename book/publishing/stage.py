@@ -31,6 +31,8 @@ FRAME = {
         "data_link": "Все данные (CSV, zip)",
         "contents": "Содержание",
         "babel": "russian",
+        "keywords": ["трудовые права", "профсоюзы", "Центральная Азия", "Казахстан", "Кыргызстан",
+                     "Таджикистан", "Туркменистан", "Узбекистан", "трудовые мигранты"],
         "missing": "Текст выводов для этого выпуска ещё не подготовлен. Ниже приведены данные, собранные Миссией.\n",
         "findings_heading": "## Выводы Миссии",
         "languages": "Язык",
@@ -48,6 +50,8 @@ FRAME = {
         "data_link": "All data (CSV, zip)",
         "contents": "Contents",
         "babel": "english",
+        "keywords": ["labour rights", "trade unions", "Central Asia", "Kazakhstan", "Kyrgyzstan",
+                     "Tajikistan", "Turkmenistan", "Uzbekistan", "labour migrants"],
         "missing": "The findings of this edition have not been written yet. The data collected by the Mission follows.\n",
         "findings_heading": "## The Mission's findings",
         "languages": "Language",
@@ -90,6 +94,23 @@ def _latex_escape(text: str) -> str:
                  ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}")):
         text = text.replace(a, b)
     return text
+
+
+def _pdf_metadata(title: str, words: dict, year: int, lang: str) -> str:
+    """hyperref options that fill the PDF's Title, Author, Subject, Keywords and language
+    and make viewers show the title rather than the file name. Sphinx sets Title and
+    Author in its own \\maketitle, which the report's title page replaces."""
+    def value(text: str) -> str:
+        return "{" + _latex_escape(text) + "}"
+    options = {
+        "pdftitle": value(title),
+        "pdfauthor": value(words["author"]),
+        "pdfsubject": value(words["subtitle"].format(year=year)),
+        "pdfkeywords": value(", ".join(words["keywords"])),
+        "pdflang": lang,
+        "pdfdisplaydoctitle": "true",
+    }
+    return r"\PassOptionsToPackage{" + ",".join(f"{k}={v}" for k, v in options.items()) + "}{hyperref}"
 
 
 def _title_page(info: dict, words: dict) -> str:
@@ -151,6 +172,7 @@ def staged_config(ds, year: int, cache_dir: Path, root: Path = ROOT, lang: str =
         "maketitle": _title_page(info, words),
         "releasename": "",
         "figure_align": "H",
+        "passoptionstopackages": _pdf_metadata(cfg["title"], words, year, lang),
         # Sphinx names the contents after the first toctree caption: put the usual word back.
         "preamble": r"\usepackage{float}\setcounter{tocdepth}{1}"
                     rf"\addto\captions{words['babel']}{{\renewcommand{{\contentsname}}{{{words['contents']}}}}}",

@@ -1,0 +1,43 @@
+"""Every reader can use the site: axe-core finds no WCAG 2.2 A/AA failure on any page,
+on a desktop and on a phone, with the reader's system in light or dark mode."""
+from __future__ import annotations
+
+import pytest
+
+from book.chapters import PAGES
+from tests.browser import AXE_JS, axe_context, axe_violations, browser, serve
+from tests.test_site_browser import page_path, require_chromium
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+SCHEMES = ["light", "dark"]
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    require_chromium()
+    if not AXE_JS.exists():
+        pytest.skip("axe-core is not installed: bash scripts/install-web-tools.sh")
+    out, _ = built_site
+    with serve(out / "html") as url:
+        yield url
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("screen", list(WIDTHS))
+def test_no_wcag_violations_on_any_page(site_url, screen, scheme):
+    found = {}
+    with browser() as b:
+        context = axe_context(b, viewport=WIDTHS[screen], color_scheme=scheme)
+        try:
+            page = context.new_page()
+            for p in PAGES:
+                page.goto(site_url + page_path(p.slug), wait_until="load")
+                page.wait_for_timeout(300)
+                for v in axe_violations(page):
+                    found.setdefault(f"{v['id']} ({v['impact']}): {v['help']}", []).extend(
+                        f"{p.slug}: {t}" for t in v["targets"][:5])
+        finally:
+            context.close()
+    assert found == {}
