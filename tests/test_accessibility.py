@@ -15,29 +15,47 @@ SCHEMES = ["light", "dark"]
 
 
 @pytest.fixture(scope="module")
-def site_url(built_site):
+def site_url(publication):
+    """The whole publication (every edition, both languages), served once."""
     require_chromium()
     if not AXE_JS.exists():
         pytest.skip("axe-core is not installed: bash scripts/install-web-tools.sh")
-    out, _ = built_site
-    with serve(out / "html") as url:
+    out, _ = publication
+    with serve(out / "site") as url:
         yield url
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("screen", list(WIDTHS))
-def test_no_wcag_violations_on_any_page(site_url, screen, scheme):
+def _editions(publication) -> list[tuple[str, int]]:
+    return [(lang, year) for lang, year, _ in publication[1].editions]
+
+
+def _check(site_url, editions, screen, scheme) -> dict:
     found = {}
     with browser() as b:
         context = axe_context(b, viewport=WIDTHS[screen], color_scheme=scheme)
         try:
             page = context.new_page()
-            for p in PAGES:
-                page.goto(site_url + page_path(p.slug), wait_until="load")
-                page.wait_for_timeout(300)
-                for v in axe_violations(page):
-                    found.setdefault(f"{v['id']} ({v['impact']}): {v['help']}", []).extend(
-                        f"{p.slug}: {t}" for t in v["targets"][:5])
+            for lang, year in editions:
+                for p in PAGES:
+                    page.goto(f"{site_url}{lang}/{year}/{page_path(p.slug)}", wait_until="load")
+                    page.wait_for_timeout(300)
+                    for v in axe_violations(page):
+                        found.setdefault(f"{v['id']} ({v['impact']}): {v['help']}", []).extend(
+                            f"{lang}/{year}/{p.slug}: {t}" for t in v["targets"][:5])
         finally:
             context.close()
-    assert found == {}
+    return found
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("screen", list(WIDTHS))
+def test_no_wcag_violations_on_any_page_of_the_latest_edition_in_either_language(publication, site_url, screen, scheme):
+    latest = max(year for _, year in _editions(publication))
+    assert _check(site_url, [(lang, y) for lang, y in _editions(publication) if y == latest], screen, scheme) == {}
+
+
+def test_no_wcag_violations_on_any_page_of_the_earlier_editions(publication, site_url):
+    """Earlier editions share every template and table with the latest; one pass (desktop,
+    light) checks what differs: their data, notice and switchers."""
+    latest = max(year for _, year in _editions(publication))
+    assert _check(site_url, [(lang, y) for lang, y in _editions(publication) if y != latest], "desktop", "light") == {}

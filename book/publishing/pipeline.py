@@ -17,7 +17,7 @@ from book.publishing.execute import Job, PageCache, code_fingerprint, page_key, 
 from book.publishing.feedback import Feedback, for_terminal, seconds
 from book.publishing.fsutil import replace_dir, sha256_bytes, write_if_changed
 from book.publishing.sphinx_run import jupyter_book, latex_pdf
-from book.publishing.stage import pdf_name, stage, translation_coverage
+from book.publishing.stage import OG_IMAGE, pdf_name, stage, translation_coverage
 from book.chapters import BY_SLUG, LANGUAGES, PAGES
 from book.i18n import tr, using
 
@@ -109,6 +109,9 @@ def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, p
                       f"Translation of the findings: {done} of {len(coverage)} pages" + pending)
     for rel, blob in downloads.build_downloads(ds, year, data_dir, lang).items():
         write_if_changed(src / "_static" / "generated" / rel, blob)
+    if publication and publication.get("base_url"):
+        from book.maps import regional_map
+        write_if_changed(src / OG_IMAGE, regional_map(ds.localised(lang), year).png)
 
     # 2. Execute the pages whose inputs changed.
     cache = PageCache(cache_dir)

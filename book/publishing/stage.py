@@ -19,6 +19,7 @@ from book.chapters import LANGUAGES, PAGES, Page
 from book.i18n import long_date, roman, tr, using
 
 PDF_STEM = "labour-rights-central-asia-{year}-{lang}"
+OG_IMAGE = "_static/generated/og/map.png"  # the preview image of a shared link (publication only)
 
 # Words of the book's frame (title page, sidebar, toc captions), per language.
 FRAME = {
@@ -158,6 +159,10 @@ def staged_config(ds, year: int, cache_dir: Path, root: Path = ROOT, lang: str =
         cfg["sphinx"]["extra_extensions"].append("sphinx_sitemap")
         sphinx_cfg.update({"site_url": base, "version": str(year), "sitemap_url_scheme": "{lang}{version}{link}",
                            "sitemap_locales": list(LANGUAGES), "sitemap_excludes": ["search.html", "genindex.html"]})
+        # A link shared in a messenger shows a preview: the edition's regional map (OG_IMAGE).
+        sphinx_cfg["ogp_site_url"] = sphinx_cfg["html_baseurl"]
+        sphinx_cfg["ogp_image"] = OG_IMAGE
+        sphinx_cfg["ogp_image_alt"] = words["title"]
     sphinx_cfg["templates_path"] = ["_templates"]
     sphinx_cfg["html_sidebars"] = {
         "**": ["navbar-logo.html", "icon-links.html", "search-button-field.html", "sbt-sidebar-nav.html", "pdf-download.html"]
