@@ -1,9 +1,10 @@
-# Thin wrappers over the CLI: `make report` builds the site and PDF, `make test` runs all tests.
+# Thin wrappers over the CLI: `make report` publishes every edition in both languages (site and
+# PDF) into _build/site/, `make test` runs all tests.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: setup system web-tools report html pdf validate test test-fast bench clean
+.PHONY: setup system web-tools report preview html pdf validate test test-fast bench clean
 
 setup: $(VENV)/.installed
 
@@ -22,7 +23,10 @@ web-tools: system
 	bash scripts/install-web-tools.sh
 
 report: setup system
-	$(PY) -m book build --format all
+	$(PY) -m book publish
+
+preview: setup
+	$(PY) -m book preview
 
 html: setup
 	$(PY) -m book build --format html
@@ -41,6 +45,7 @@ test-fast: setup
 
 bench: setup system
 	$(PY) bench/run.py
+	$(PY) bench/publish.py
 
 clean:
 	rm -rf _build
