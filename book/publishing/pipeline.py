@@ -309,6 +309,10 @@ def lighten_pages(site: Path) -> None:
     script = site / "_static" / "scripts" / "fontawesome.js"
     if script.exists():
         script.unlink()
+    # The themes' Jinja macro files (webpack-macros.html) are copied as static files; they
+    # are templates, not pages, and their {{ pathto(...) }} would read as broken links.
+    for fragment in (site / "_static").glob("*webpack-macros.html"):
+        fragment.unlink()
 
 
 def _tree_hash(src: Path) -> str:

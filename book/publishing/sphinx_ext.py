@@ -1,5 +1,7 @@
 """Sphinx extension of the staged book: offer the PDF link only when this edition's PDF is in
-the site, and write the list of sources with roles that assistive technology understands."""
+the site, write the list of sources with roles that assistive technology understands, and
+escape the page title the theme prints."""
+import html
 from pathlib import Path
 
 # docutils writes a citation list as <div role="list"> of <div role="doc-biblioentry">:
@@ -17,6 +19,15 @@ def _page_context(app, pagename, templatename, context, doctree):
         context["body"] = context["body"].replace(BIBLIOENTRY, LISTITEM)
 
 
+def _escape_print_title(app, pagename, templatename, context, doctree):
+    """sphinx-book-theme puts the title's plain text (`pagetitle`, title.astext()) into the
+    print-only <h1> unescaped: a country named `<img onerror=…>` in the data would run in
+    every browser. Escaped after the theme set it."""
+    if isinstance(context.get("pagetitle"), str):
+        context["pagetitle"] = html.escape(context["pagetitle"])
+
+
 def setup(app):
     app.connect("html-page-context", _page_context)
+    app.connect("html-page-context", _escape_print_title, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
