@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from book.chapters import PAGES  # noqa: E402
 from tests.browser import axe_context, axe_violations, browser, serve  # noqa: E402
+from tests.test_accessibility import CHOOSE_DARK_THEME  # noqa: E402
 from tests.test_html_valid import vnu_errors  # noqa: E402
 from tests.test_site_browser import page_path  # noqa: E402
 
@@ -43,6 +44,8 @@ def axe_by_rule(site: Path) -> None:
             for scheme in ("light", "dark"):
                 rules = Counter()
                 context = axe_context(b, viewport=viewport, color_scheme=scheme)
+                if scheme == "dark":
+                    context.add_init_script(CHOOSE_DARK_THEME)
                 page = context.new_page()
                 for p in PAGES:
                     page.goto(url + page_path(p.slug), wait_until="load")

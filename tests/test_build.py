@@ -57,6 +57,22 @@ def test_rebuild_without_change_executes_nothing(staff_build):
     assert again.executed == {}
 
 
+def test_a_change_to_the_site_stylesheet_alone_reaches_every_page(staff_build, tmp_path):
+    data, out, _ = staff_build
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("_config.yml", "_toc.yml", "requirements.txt", "index.md"):
+        shutil.copy(ROOT / name, src / name)
+    for folder in ("chapters", "_static", "_templates"):
+        shutil.copytree(ROOT / folder, src / folder)
+    css = src / "_static" / "report.css"
+    css.write_text(css.read_text("utf-8") + "\n.lr-restyled-for-test { color: #123456; }\n", "utf-8")
+    report = build(data=data, out=out, fmt="html", source_root=src, log=_quiet)
+    assert report.executed == {}
+    bundle = re.search(r'href="([^"]*_static/bundle-[0-9a-f]+\.css)"', _page(out, "index")).group(1)
+    assert ".lr-restyled-for-test" in (out / "html" / bundle).read_text("utf-8")
+
+
 def test_editing_one_country_reruns_that_chapter_and_the_aggregate_pages_and_shows_the_new_value(staff_build):
     data, out, _ = staff_build
     # A researcher corrects the wording of the Kyrgyz demand in the spreadsheet.

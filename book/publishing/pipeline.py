@@ -176,9 +176,11 @@ def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, p
         site_pdf.unlink()  # never offer a PDF of other data
 
     # 4. Site. Every page shows the PDF link or not: when that changes, all pages are rewritten.
+    # So when the stylesheet, icon or templates change: Sphinx copies _static only when it
+    # writes some page, and a change there alone leaves every page "up to date".
     if fmt in ("html", "all"):
         marker = work / "site-has-pdf"
-        has_pdf = "yes" if site_pdf.exists() else "no"
+        has_pdf = ("yes" if site_pdf.exists() else "no") + " " + _site_assets_hash(src)
         pdf_link_changed = not marker.exists() or marker.read_text() != has_pdf
         report.phases["pdf"] = round(time.perf_counter() - mark, 2)
         mark = time.perf_counter()
@@ -313,6 +315,18 @@ def lighten_pages(site: Path) -> None:
     # are templates, not pages, and their {{ pathto(...) }} would read as broken links.
     for fragment in (site / "_static").glob("*webpack-macros.html"):
         fragment.unlink()
+
+
+def _site_assets_hash(src: Path) -> str:
+    """Hash of what every page uses besides its own text: _static (the generated downloads
+    aside) and _templates."""
+    parts = []
+    for folder in ("_static", "_templates"):
+        for path in sorted((src / folder).rglob("*")):
+            rel = path.relative_to(src).as_posix()
+            if path.is_file() and not rel.startswith("_static/generated/"):
+                parts.append(rel.encode() + b"\0" + path.read_bytes())
+    return sha256_bytes(b"\0".join(parts))
 
 
 def _tree_hash(src: Path) -> str:
