@@ -11,19 +11,13 @@ import argparse
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.run import timed  # noqa: E402
 from book.publishing.publish import publish  # noqa: E402
-
-
-def timed(fn):
-    t = time.perf_counter()
-    value = fn()
-    return time.perf_counter() - t, value
 
 
 def executed(report) -> str:

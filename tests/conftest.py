@@ -21,6 +21,16 @@ def data_copy(tmp_path) -> Path:
     return dst
 
 
+@pytest.fixture(scope="module")
+def chromium():
+    """Headless Debian Chromium for one test module (skips where it is not installed)."""
+    from tests.test_site_browser import require_chromium
+    require_chromium()
+    from tests.browser import browser
+    with browser() as b:
+        yield b
+
+
 @pytest.fixture(scope="session")
 def publication(tmp_path_factory):
     """(out, PublishReport): the real data published once, under BASE_URL."""

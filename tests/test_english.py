@@ -127,15 +127,6 @@ _CYRILLIC_OUTSIDE_RU = r"""() => {
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    from tests.test_site_browser import require_chromium
-    require_chromium()
-    from tests.browser import browser
-    with browser() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
 def english_2021_with_a_gap(tmp_path_factory):
     """The 2021 edition in English, built from data where staff have just added Russian text
     without its translation: one findings file and one demand's English text are missing."""

@@ -165,15 +165,6 @@ def test_no_button_leads_nowhere(site):
 
 # --- a reader moving through it ------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def chromium():
-    from tests.test_site_browser import require_chromium
-    require_chromium()
-    from tests.browser import browser
-    with browser() as b:
-        yield b
-
-
 @pytest.mark.browser
 def test_switching_language_and_edition_keeps_the_reader_on_the_same_page(site, chromium):
     from tests.test_site_browser import opened

@@ -130,14 +130,6 @@ def base_url(site):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    require_chromium()
-    from tests.browser import browser
-    with browser() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
 def shots(tmp_path_factory):
     return screenshot_dir(tmp_path_factory)
 
