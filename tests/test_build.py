@@ -25,6 +25,17 @@ def _page(out: Path, slug: str) -> str:
     return path.read_text("utf-8")
 
 
+def _sources_copy(tmp_path: Path) -> Path:
+    """A copy of the book's sources (configuration, pages, static files) a test may edit."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("_config.yml", "_toc.yml", "requirements.txt"):
+        shutil.copy(ROOT / name, src / name)
+    for folder in ("chapters", "_static", "_templates"):
+        shutil.copytree(ROOT / folder, src / folder)
+    return src
+
+
 def _edit_csv(path: Path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert old in text, f"{old!r} not in {path.name}"
@@ -59,12 +70,7 @@ def test_rebuild_without_change_executes_nothing(staff_build):
 
 def test_a_change_to_the_site_stylesheet_alone_reaches_every_page(staff_build, tmp_path):
     data, out, _ = staff_build
-    src = tmp_path / "src"
-    src.mkdir()
-    for name in ("_config.yml", "_toc.yml", "requirements.txt", "index.md"):
-        shutil.copy(ROOT / name, src / name)
-    for folder in ("chapters", "_static", "_templates"):
-        shutil.copytree(ROOT / folder, src / folder)
+    src = _sources_copy(tmp_path)
     css = src / "_static" / "report.css"
     css.write_text(css.read_text("utf-8") + "\n.lr-restyled-for-test { color: #123456; }\n", "utf-8")
     report = build(data=data, out=out, fmt="html", source_root=src, log=_quiet)
@@ -110,12 +116,7 @@ def test_bad_data_leaves_the_published_site_untouched(staff_build):
 def test_a_chapter_that_raises_names_the_chapter_and_cell_and_keeps_the_site(staff_build, tmp_path):
     data, out, _ = staff_build
     before = (out / "html" / "index.html").read_bytes()
-    src = tmp_path / "src"
-    src.mkdir()
-    for name in ("_config.yml", "_toc.yml", "requirements.txt"):
-        shutil.copy(ROOT / name, src / name)
-    for folder in ("chapters", "_static", "_templates"):
-        shutil.copytree(ROOT / folder, src / folder)
+    src = _sources_copy(tmp_path)
     # The country chapters share one template: this cell fails on the Kyrgyzstan page only.
     page = src / "chapters" / "ru" / "country.md"
     page.write_text(page.read_text("utf-8") + "\n```{code-cell} ipython3\nif ch.slug == 'kyrgyzstan':\n"

@@ -9,6 +9,7 @@ then stored in the jupyter-cache that Sphinx reads, so Sphinx itself never execu
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -94,12 +95,33 @@ def _first_line(source: str) -> str:
 
 
 def _execute_one(job: Job) -> Result:
-    """Run in a worker process: execute one notebook with nbclient."""
+    """Execute one notebook with nbclient (in a worker process, or here for a single job)."""
+    with _environment(job.env):
+        return _execute(job)
+
+
+@contextlib.contextmanager
+def _environment(env: dict):
+    """The page's environment (BOOK_YEAR, BOOK_DATA, BOOK_LANG …) for the kernel it starts,
+    restored afterwards: a page run in the calling process (one job) must not leave the
+    caller's environment pointing at its data, year or language."""
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _execute(job: Job) -> Result:
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
-    os.environ.update(job.env)
     started = time.perf_counter()
     path = Path(job.source_path)
     nb = _read_notebook(path)
