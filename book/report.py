@@ -44,6 +44,7 @@ class Chapter:
         env_year = os.environ.get("BOOK_YEAR")
         self.year = int(year or env_year or ds.latest_year())
         self.edition = views.edition(ds, self.year)  # KeyError naming the known years
+        ds = ds.as_of(self.year)  # the same cut the build keys the page's cache on
         reads = self.page.reads
         if reads[0] == "country":
             self.country = reads[1]

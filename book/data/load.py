@@ -93,6 +93,22 @@ class Dataset:
         t["ilo_ratifications"] = _rows(r, r["convention"].isin(conventions) | (r["country"] == country))
         return replace(self, tables=t)
 
+    def as_of(self, year: int) -> "Dataset":
+        """What the edition of `year` can know: later editions, their demands, assessments and
+        situations, and the cases and registration events reported only by sources dated
+        after that year, are left out. An edit to a later edition's rows then leaves an
+        earlier edition's pages (and their cache keys) as they were."""
+        t = dict(self.tables)
+        t["editions"] = _rows(t["editions"], t["editions"]["year"] <= year)
+        t["demands"] = _rows(t["demands"], t["demands"]["edition_year"] <= year)
+        t["demand_assessments"] = _rows(t["demand_assessments"], t["demand_assessments"]["year"] <= year)
+        t["country_situations"] = _rows(t["country_situations"], t["country_situations"]["edition_year"] <= year)
+        reported = {i: _year(d) for i, d in zip(t["sources"]["id"], t["sources"]["date"])}
+        for name in ("cases", "registration_events"):
+            frame = t[name]
+            t[name] = _rows(frame, frame["source_id"].map(lambda s: (reported.get(s) or 0) <= year))
+        return replace(self, tables=t)
+
     def for_reads(self, reads: tuple) -> "Dataset":
         """The part of the dataset a page reads (book.chapters.Page.reads). The page's
         Chapter sees exactly this, and the build fingerprints exactly this for its cache."""
@@ -158,6 +174,12 @@ def translation_pairs(columns) -> list[tuple[str, str]]:
     cols = set(columns)
     return [(c, c[: -len("_ru")] + "_en") for c in columns
             if c.endswith("_ru") and c[: -len("_ru")] + "_en" in cols]
+
+
+def _year(partial_date) -> int | None:
+    """The year of a partial date (2021, 2021-12, 2021-12-07); None when unknown."""
+    text = str(partial_date)
+    return int(text[:4]) if text[:4].isdigit() else None
 
 
 def _rows(frame: pd.DataFrame, mask) -> pd.DataFrame:

@@ -42,11 +42,12 @@ def code_fingerprint(source_root: Path = ROOT) -> str:
     return sha256_bytes(b"\0\0".join(parts))
 
 
-def data_fingerprint(ds, page: Page) -> str:
-    """Hash of the part of the data the page reads: the same part its Chapter is given."""
+def data_fingerprint(ds, page: Page, year: int) -> str:
+    """Hash of the part of the data the page reads in edition `year`: the same part its
+    Chapter is given (`Dataset.as_of(year).for_reads(page.reads)`)."""
     if page.reads[0] == "none":
         return ""
-    return ds.for_reads(page.reads).fingerprint()
+    return ds.as_of(year).for_reads(page.reads).fingerprint()
 
 
 def page_key(page: Page, source_text: str, ds, year: int, code_fp: str, lang: str = "ru") -> str:
@@ -55,7 +56,7 @@ def page_key(page: Page, source_text: str, ds, year: int, code_fp: str, lang: st
             "page": page.slug,
             "source": sha256_bytes(source_text.encode("utf-8")),
             "code": code_fp,
-            "data": data_fingerprint(ds, page),
+            "data": data_fingerprint(ds, page, year),
             "year": year,
             "lang": lang,
         },

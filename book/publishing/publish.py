@@ -23,9 +23,9 @@ from book import ROOT
 from book.publishing.errors import BuildError
 from book.publishing.fsutil import replace_dir
 from book.chapters import LANGUAGES
+from book.publishing.stage import FRAME
 
-LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
-SITE_TITLE = {"ru": "Трудовые права в Центральной Азии", "en": "Labour Rights in Central Asia"}
+LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}  # each in its own language, for the switcher
 
 
 @dataclass
@@ -137,7 +137,7 @@ def _root_index(latest: int) -> str:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{SITE_TITLE['ru']} · {latest}</title>
+<title>{FRAME['ru']['title']} · {latest}</title>
 <meta name="description" content="Ежегодный доклад Международной мониторинговой миссии по трудовым правам в Центральной Азии; English edition available.">
 <link rel="alternate" hreflang="ru" href="{ru}">
 <link rel="alternate" hreflang="en" href="{en}">
@@ -151,7 +151,7 @@ location.replace(english ? "{en}" : "{ru}");
 <style>body{{font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em;line-height:1.5}}</style>
 </head>
 <body>
-<h1>{SITE_TITLE['ru']}</h1>
+<h1>{FRAME['ru']['title']}</h1>
 <ul>
 <li><a href="{ru}">Доклад {latest} года (на русском языке)</a></li>
 <li lang="en"><a href="{en}" hreflang="en">The {latest} report in English</a></li>

@@ -16,6 +16,7 @@ import yaml
 from book import ROOT
 from book.publishing.fsutil import sync_tree, write_if_changed
 from book.chapters import LANGUAGES, PAGES, Page
+from book.data.labels import label
 from book.i18n import long_date, roman, tr, using
 
 PDF_STEM = "labour-rights-central-asia-{year}-{lang}"
@@ -65,8 +66,6 @@ FRAME = {
 # The toc's part captions (_toc.yml holds the Russian ones: the structure is written once).
 CAPTIONS_EN = {"Обзор": "Overview", "Страны": "Countries", "Призывы Миссии": "The Mission's calls",
                "О данных": "About the data"}
-KIND = {"coordination_meeting": ("координационная встреча", "coordination meeting"),
-        "conference": ("конференция", "conference")}
 
 
 def pdf_name(year: int, lang: str = "ru") -> str:
@@ -76,8 +75,7 @@ def pdf_name(year: int, lang: str = "ru") -> str:
 def edition_info(ds, year: int, lang: str) -> dict:
     row = ds.editions.set_index("year").loc[year]
     with using(lang):
-        ru, en = KIND.get(row["kind"], (str(row["kind"]), str(row["kind"])))
-        kind = tr(ru, en)
+        kind = label("edition_kind", row["kind"])
         number = int(row["number"])
         meeting = tr(f"{roman(number)} {kind} Международной мониторинговой миссии по трудовым правам в Центральной Азии",
                      f"{_ordinal(number)} {kind} of the International Monitoring Mission on Labour Rights in Central Asia")
