@@ -332,7 +332,7 @@ def _of_government(ds, country: str | None) -> str:
         return tr("правительствам", "governments")
     countries = ds.countries.set_index("iso2")
     if current() == "en":
-        return f"the government of {views.text(ds.countries, 'name').set_axis(ds.countries['iso2'])[country]}"
+        return f"the government of {_country_name(ds, country)}"
     name = countries.at[country, "name_ru_genitive"] if "name_ru_genitive" in countries else country
     return f"правительству {name}"
 
@@ -357,7 +357,7 @@ def _describe(rows, categories, names, unit) -> str:
 
 
 def _country_name(ds, iso2: str) -> str:
-    return views.text(ds.countries, "name").set_axis(ds.countries["iso2"])[iso2]
+    return views.text_by(ds.countries, "name", "iso2")[iso2]
 
 
 def demand_status_chart(ds, year: int, country: str | None = None) -> Chart:

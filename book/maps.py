@@ -280,7 +280,7 @@ def country_map(ds, iso2: str, year: int, asset_prefix: str = "../") -> MapFigur
 
     places = _places_of(ds, iso2)
     sources = ds.sources.set_index("id")
-    cites = views.text(ds.sources, "citation").set_axis(ds.sources["id"])
+    cites = views.text_by(ds.sources, "citation")
     markers, cited_all, described, cited_places = [], [], [], 0
     for p in places.itertuples():
         cited = [s for s in _as_list(p.mentioned_in)
@@ -374,7 +374,7 @@ def _year_of(partial_date) -> int:
 def _source_line(ds, fact_sources, coordinates=()) -> str:
     """«Источники: <facts, by date>; координаты: …; границы: …» from sources.csv citations."""
     sources = ds.sources.set_index("id")
-    cites = views.text(ds.sources, "citation").set_axis(ds.sources["id"])
+    cites = views.text_by(ds.sources, "citation")
 
     def cite(source_id):
         if source_id in cites.index and isinstance(cites[source_id], str):

@@ -299,7 +299,7 @@ def validation_example() -> str:
 
 
 def label_theme(ds, theme: str) -> str:
-    names = views.text(ds.themes, "name").set_axis(ds.themes["id"])
+    names = views.text_by(ds.themes, "name")
     return names.get(theme, theme)
 
 

@@ -330,7 +330,7 @@ def _in_year(year) -> str:
 
 
 def _country_names(ds) -> pd.Series:
-    return views.text(ds.countries, "name").set_axis(ds.countries["iso2"])
+    return views.text_by(ds.countries, "name", "iso2")
 
 
 def demands_table(ds, year: int, country: str | None = None, sections=None, theme: str | None = None) -> Table:
@@ -475,7 +475,7 @@ def ratifications_table(ds, countries: list[str] | None = None, conventions: lis
     if conventions is not None:
         m = m.loc[[c for c in m.index if c in conventions]]
     conv = ds.conventions.set_index("id")
-    conv_names = views.text(ds.conventions, "name").set_axis(ds.conventions["id"])
+    conv_names = views.text_by(ds.conventions, "name")
     frame = m.reset_index(names="convention")
     frame["convention_shown"] = [
         f"{tr('№', 'No.')} {int(conv.at[c, 'number'])}{'*' if bool(conv.at[c, 'fundamental']) else ''} — {conv_names[c]}"

@@ -23,6 +23,11 @@ def text(frame: pd.DataFrame, base: str) -> pd.Series:
     return frame[base] if base in frame.columns else frame[f"{base}_ru"]
 
 
+def text_by(frame: pd.DataFrame, base: str, key: str = "id") -> pd.Series:
+    """`text(frame, base)` indexed by the table's key column, e.g. text_by(ds.countries, "name", "iso2")."""
+    return text(frame, base).set_axis(frame[key])
+
+
 def _pick(pairs: dict, code: str) -> str:
     ru, en = pairs[code]
     return tr(ru, en)
@@ -211,7 +216,7 @@ def demand_status(ds, year: int) -> pd.DataFrame:
                .groupby("demand_id", sort=False).tail(1)
                .set_index("demand_id"))
     demands["country"] = demands["addressee_id"].map(_addressee_country(ds))
-    demands["addressee"] = demands["addressee_id"].map(text(ds.addressees, "name").set_axis(ds.addressees["id"]))
+    demands["addressee"] = demands["addressee_id"].map(text_by(ds.addressees, "name"))
     # object dtype first: with no assessments at all the mapped column is float NaN
     demands["status"] = demands["id"].map(latest["status"]).astype(object).fillna(NOT_ASSESSED)
     demands["assessed_year"] = demands["id"].map(latest["year"]).astype("Int64")
@@ -247,7 +252,7 @@ def demand_counts(ds, year: int) -> pd.DataFrame:
     counts = counts.reset_index()
     countries = ds.countries.set_index("iso2")
     counts["country"] = counts["addressee_id"].map(_addressee_country(ds))
-    names = text(ds.addressees, "name").set_axis(ds.addressees["id"])
+    names = text_by(ds.addressees, "name")
     country_names = text(countries, "name")
     counts["label"] = [
         country_names[c] if isinstance(c, str) and c in countries.index else names[a]
@@ -270,7 +275,7 @@ def demands_by_theme(ds, year: int) -> pd.DataFrame:
     counts.columns = list(counts.columns.astype(str))
     counts["total"] = counts.sum(axis=1)
     counts = counts.reset_index().rename(columns={"themes": "theme"})
-    counts["name"] = counts["theme"].map(text(ds.themes, "name").set_axis(ds.themes["id"])).fillna(counts["theme"])
+    counts["name"] = counts["theme"].map(text_by(ds.themes, "name")).fillna(counts["theme"])
     counts = counts.sort_values(["total", "theme"], ascending=[False, True])
     return counts[["theme", "name", *STATUS_ORDER, "total"]].reset_index(drop=True)
 
@@ -468,7 +473,7 @@ def ratifications(ds, countries: list[str] | None = None) -> pd.DataFrame:
     grid = pd.MultiIndex.from_product([countries, list(conv["id"])], names=["country", "convention"])
     r = ds.ilo_ratifications.set_index(["country", "convention"]).reindex(grid).reset_index()
     r["status"] = r["status"].fillna("unknown")
-    r["name"] = r["country"].map(text(cs, "name").set_axis(cs["iso2"]))
+    r["name"] = r["country"].map(text_by(cs, "name", "iso2"))
     if "note" not in r:
         r["note"] = r["note_ru"] if "note_ru" in r else pd.NA
     r["number"] = r["convention"].map(conv.set_index("id")["number"])
@@ -513,7 +518,7 @@ def source_line(ds, source_ids) -> str:
     """«Источник: …» from the citations of the given source ids (unique, in date order)."""
     ids = [i for i in dict.fromkeys(source_ids) if isinstance(i, str) and i]
     src = ds.sources.set_index("id")
-    cites_of = text(ds.sources, "citation").set_axis(ds.sources["id"])
+    cites_of = text_by(ds.sources, "citation")
     known = [i for i in ids if i in src.index]
     known.sort(key=lambda i: (str(src.at[i, "date"]), i))
     if not known:
