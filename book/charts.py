@@ -8,6 +8,7 @@ line drawn into the picture.
 from __future__ import annotations
 
 import base64
+import functools
 import datetime as dt
 import hashlib
 import html
@@ -23,7 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from book import style, views
+from book import memo, style, views
 from book.data.labels import label, labels
 from book.i18n import count, current, long_date, tr
 
@@ -53,7 +54,7 @@ class Chart:
         height = self.height(width)
         with style.report_style():
             fig, ax = style.new_figure(height, width)
-            self.plot(ax)
+            self.plot(ax=ax)
             chars = int(width * 10)  # ~10 bold 12 pt characters per inch
             fig.suptitle(style.wrap(self.title, chars), x=0.01, ha="left",
                          fontsize=style.RC["axes.titlesize"], fontweight="bold")
@@ -102,12 +103,16 @@ class Chart:
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        forms = {
-            "text/html": self.html,
-            "image/png": lambda: base64.b64encode(self.png()).decode("ascii"),
-            "text/plain": lambda: self.alt_text,
-        }
-        return {mime: make() for mime, make in forms.items()
+        def draw():
+            return {"text/html": self.html(), "image/png": base64.b64encode(self.png()).decode("ascii"),
+                    "text/plain": self.alt_text}
+
+        # What the drawing depends on: the plotting function with its data (a lambda cannot
+        # be pickled: such a chart is always drawn), the texts, and the heights it is drawn at.
+        inputs = (self.plot, self.title, self.source_line, self.alt_text, self.note, self.name,
+                  [self.height(w) for w in (style.PAGE_WIDTH, NARROW_WIDTH)])
+        forms = memo.bundle("chart", inputs, draw)
+        return {mime: value for mime, value in forms.items()
                 if (not include or mime in include) and not (exclude and mime in exclude)}
 
     def __repr__(self) -> str:
@@ -372,7 +377,7 @@ def demand_status_chart(ds, year: int, country: str | None = None) -> Chart:
     alt = (f"{_sentence(title)} " + tr("Столбчатая диаграмма. ", "Bar chart. ")
            + _describe(rows, views.STATUS_ORDER, labels("status"), DEMANDS))
     ids = list(d["source_id"]) + list(d["assessment_source_id"].dropna())
-    return Chart(lambda ax: plot_demand_status(counts, ax=ax), title=title, alt_text=alt,
+    return Chart(functools.partial(plot_demand_status, counts), title=title, alt_text=alt,
                  source_line=views.source_line(ds, ids), height=rows_height(counts["label"], 1.5),
                  name=f"demands-{country or 'all'}-{year}")
 
@@ -389,7 +394,7 @@ def themes_chart(ds, year: int) -> Chart:
                                        "Bar chart; a demand with several themes counts under each. ")
            + _describe(rows, views.STATUS_ORDER, labels("status"), DEMANDS))
     ids = list(d["source_id"]) + list(d["assessment_source_id"].dropna())
-    return Chart(lambda ax: plot_themes(counts, ax=ax), title=title, alt_text=alt,
+    return Chart(functools.partial(plot_themes, counts), title=title, alt_text=alt,
                  source_line=views.source_line(ds, ids), height=rows_height(counts["name"], 1.5),
                  name=f"themes-{year}")
 
@@ -406,7 +411,7 @@ def registration_chart(ds, year: int | None = None, country: str | None = None) 
         rows = [(r["name"], r) for r in counts.to_dict("records")]
         alt = (f"{_sentence(title)} " + tr("Столбчатая диаграмма. ", "Bar chart. ")
                + _describe(rows, views.REGISTRATION_ORDER, views.registration_labels(), ORGANISATIONS))
-        return Chart(lambda ax: plot_registration(counts, ax=ax), title=title, alt_text=alt,
+        return Chart(functools.partial(plot_registration, counts), title=title, alt_text=alt,
                      source_line=views.source_line(ds, ids), height=rows_height(counts["name"], 1.5),
                      name=f"registration-all-{year}")
     status = status[status["country"] == country]
@@ -415,7 +420,7 @@ def registration_chart(ds, year: int | None = None, country: str | None = None) 
     alt = f"{_sentence(title)} " + ("; ".join(
         f"{_org_name(r)} — {views.registration_label(str(r['status']))}"
         for r in status.to_dict("records")) or tr("Организации не указаны", "No organisation is named")) + "."
-    return Chart(lambda ax: plot_registration_list(status, ax=ax), title=title, alt_text=alt,
+    return Chart(functools.partial(plot_registration_list, status), title=title, alt_text=alt,
                  source_line=views.source_line(ds, list(status["event_source_id"].dropna())),
                  height=rows_height([_org_name(r) for r in status.to_dict("records")] or ["—"], 0.8),
                  name=f"registration-{country}-{year}")
@@ -449,6 +454,6 @@ def timeline_chart(ds, country: str | None = None) -> Chart:
            + _sentence("; ".join(descr) or tr("Событий нет", "No events")))
     shown = e[e["sort_date"].notna()].drop_duplicates("organisation_id")
     names = [_org_name(r) for r in shown.to_dict("records")] or ["—"]
-    return Chart(lambda ax: plot_timeline(e, ax=ax), title=title, alt_text=alt, note=" ".join(notes),
+    return Chart(functools.partial(plot_timeline, e), title=title, alt_text=alt, note=" ".join(notes),
                  source_line=views.source_line(ds, list(e["source_id"])),
                  height=rows_height(names, 1.8, per_row_extra=0.1), name=f"timeline-{country or 'all'}")

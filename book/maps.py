@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import html
 import io
 import json
@@ -18,7 +19,7 @@ from branca.element import Element, MacroElement
 from shapely.geometry import mapping, shape
 from shapely.ops import polylabel
 
-from book import views
+from book import memo, views
 from book.data.labels import label
 from book.i18n import current, tr
 
@@ -105,12 +106,16 @@ class MapFigure:
         return _draw_png(self._scene, self.title, self.source_line)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {
-            "text/plain": tr("Карта: ", "Map: ") + f"{self.title}. {self.alt_text}",
-            "text/html": self.html,
-            # Base64 text, as IPython's own Image does: the notebook stores it as is.
-            "image/png": base64.b64encode(self.png).decode("ascii"),
-        }
+        def draw():
+            return {
+                "text/plain": tr("Карта: ", "Map: ") + f"{self.title}. {self.alt_text}",
+                "text/html": self.html,
+                # Base64 text, as IPython's own Image does: the notebook stores it as is.
+                "image/png": base64.b64encode(self.png).decode("ascii"),
+            }
+
+        inputs = (self.title, self.source_line, self.alt_text, self._scene, self.asset_prefix)
+        bundle = memo.bundle("map", inputs, draw)
         if include:
             bundle = {k: v for k, v in bundle.items() if k in include}
         if exclude:
@@ -681,6 +686,8 @@ def _folium_document(scene: Scene, asset_prefix: str) -> str:
     m = folium.Map(location=[(y0 + y1) / 2, (x0 + x1) / 2], zoom_start=4, tiles=None,
                    attribution_control=False, scroll_wheel_zoom=False, zoom_snap=0.25,
                    zoom_delta=0.5, min_zoom=2, max_zoom=10)
+    # folium names the map element with a random id: the same map, the same page, every build.
+    m._id = hashlib.sha256(scene.name.encode()).hexdigest()[:32]
     # Instance lists, not the module-wide ones: every other folium map keeps its defaults,
     # and ours loads Leaflet alone from the book's own _static (no jQuery, Bootstrap, CDN).
     base = f"{asset_prefix}{ASSET_DIR}"

@@ -21,6 +21,7 @@ from pathlib import Path
 from book import ROOT
 from book.publishing.errors import BuildError
 from book.publishing.fsutil import sha256_bytes
+from book.publishing.kernels import kernel_manager_class
 from book.chapters import Page
 
 KEYS_FILE = "page-keys.json"
@@ -128,6 +129,7 @@ def _execute(job: Job) -> Result:
     nb = _read_notebook(path)
     client = NotebookClient(
         nb,
+        kernel_manager_class=kernel_manager_class(),  # a warm kernel when the build runs a server
         timeout=600,
         kernel_name="python3",
         allow_errors=False,

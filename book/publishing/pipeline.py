@@ -10,13 +10,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from book import DATA_DIR, ROOT
+from book import DATA_DIR, ROOT, memo
 from book.publishing import downloads
 from book.publishing.errors import BuildError
 from book.publishing.execute import Job, PageCache, code_fingerprint, page_key, raise_on_failures, run_jobs
+from book.publishing.kernels import KernelServer
 from book.publishing.feedback import Feedback, for_terminal, seconds
 from book.publishing.fsutil import replace_dir, sha256_bytes, write_if_changed
-from book.publishing.sphinx_run import jupyter_book, latex_pdf
+from book.publishing.sphinx_run import SphinxProcesses, jupyter_book, latex_pdf
 from book.publishing.stage import OG_IMAGE, pdf_name, stage, translation_coverage
 from book.chapters import BY_SLUG, LANGUAGES, PAGES
 from book.i18n import tr, using
@@ -63,8 +64,6 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
 
 
 def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, progress, publication) -> BuildReport:
-    from book.data import load
-
     progress = progress or Feedback(lang=lang, write=log)
 
     started = time.perf_counter()
@@ -75,6 +74,26 @@ def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, p
             f"Нет главы «{chapter}». Есть: {', '.join(BY_SLUG)}",
             f"No chapter '{chapter}'. Available: {', '.join(BY_SLUG)}",
         )
+
+    # The kernel server imports the pages' libraries while the build validates and stages.
+    # So do the Jupyter Book processes, one per format, Sphinx and its extensions.
+    with KernelServer(_page_env(data_dir, None, lang)) as kernels, \
+            SphinxProcesses(2 if fmt == "all" else 1) as sphinx:
+        return _build_with(kernels, sphinx, data_dir, out, year, fmt, chapter, jobs, force, source_root, lang,
+                           progress, publication, started)
+
+
+def _page_env(data_dir: Path, year, lang: str) -> dict:
+    """The environment a page's kernel runs in."""
+    # A fixed hash seed: the same inputs pickle the same way in every kernel (book/memo.py's keys).
+    return {"BOOK_YEAR": str(year or ""), "BOOK_DATA": str(data_dir), "BOOK_LANG": lang, "MPLBACKEND": "Agg",
+            "PYTHONHASHSEED": "0",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+
+
+def _build_with(kernels, sphinx, data_dir, out, year, fmt, chapter, jobs, force, source_root, lang, progress,
+                publication, started) -> BuildReport:
+    from book.data import load
 
     mark = time.perf_counter()
     progress.step("validate")
@@ -117,8 +136,8 @@ def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, p
     cache = PageCache(cache_dir)
     code_fp = code_fingerprint(Path(source_root))
     keys, todo = {}, []
-    env = {"BOOK_YEAR": str(year), "BOOK_DATA": str(data_dir), "BOOK_LANG": lang, "MPLBACKEND": "Agg",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    # Figures drawn from the same inputs are reused across pages, languages and builds (book/memo.py).
+    env = {**_page_env(data_dir, year, lang), **kernels.env, memo.ENV: str(out / ".work" / "figures")}
     for page in PAGES:
         staged = src / f"{page.path}.md"
         keys[page.slug] = page_key(page, staged.read_text("utf-8"), ds, year, code_fp, lang)
@@ -139,8 +158,10 @@ def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, p
     mark = time.perf_counter()
     results = run_jobs([Job(p.slug, str(s), env) for p, s in todo], workers,
                        on_done=lambda r: progress.page_done(r.slug, r.seconds, r.ok))
+    kernels.close()  # its work is done: free its memory before Sphinx
     if todo:
         progress.pages_finished()
+        memo.prune(out / ".work" / "figures")
     raise_on_failures(results)
     for (page, staged), res in zip(todo, results):
         cache.store(page.slug, keys[page.slug], staged, res.notebook_json, res.seconds)
@@ -164,7 +185,7 @@ def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, p
             progress.note("PDF не изменился.", "The PDF is unchanged.")
         else:
             progress.step("pdf")
-            jupyter_book(src, work, "latex")
+            jupyter_book(src, work, "latex", processes=sphinx)
             new_pdf = latex_pdf(work / "_build" / "latex")
             progress.step_done("pdf")
     pdf_for_site = new_pdf or (pdf_file if pdf_file.exists() and pdf_key_file.exists()
@@ -184,19 +205,31 @@ def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, p
         pdf_link_changed = not marker.exists() or marker.read_text() != has_pdf
         report.phases["pdf"] = round(time.perf_counter() - mark, 2)
         mark = time.perf_counter()
-        progress.step("html")
-        jupyter_book(src, work, "html", write_all=pdf_link_changed)
-        progress.step_done("html")
-        marker.write_text(has_pdf)
+        # Nothing Sphinx reads has changed since the site in `out` was made: it stays as it is.
+        site_key = sha256_bytes(f"{edition_key} {has_pdf} {_publishing_fingerprint()}".encode())
+        site_key_file = work / "site-key"
+        unchanged = (not force and (out / "html" / "index.html").exists() and site_key_file.exists()
+                     and site_key_file.read_text() == site_key)
+        if unchanged:
+            progress.note("Сайт не изменился.", "The site is unchanged.")
+        else:
+            site_key_file.unlink(missing_ok=True)
+            progress.step("html")
+            jupyter_book(src, work, "html", write_all=pdf_link_changed, processes=sphinx)
+            progress.step_done("html")
+            marker.write_text(has_pdf)
+        sphinx.close()
         report.phases["html"] = round(time.perf_counter() - mark, 2)
-        built = work / "_build" / "html"
-        fresh_copy = out / f".html-new-{os.getpid()}"
-        if fresh_copy.exists():
-            shutil.rmtree(fresh_copy)
-        shutil.copytree(built, fresh_copy)
-        lighten_pages(fresh_copy)
-        out.mkdir(parents=True, exist_ok=True)
-        replace_dir(fresh_copy, out / "html")
+        if not unchanged:
+            built = work / "_build" / "html"
+            fresh_copy = out / f".html-new-{os.getpid()}"
+            if fresh_copy.exists():
+                shutil.rmtree(fresh_copy)
+            shutil.copytree(built, fresh_copy)
+            lighten_pages(fresh_copy)
+            out.mkdir(parents=True, exist_ok=True)
+            replace_dir(fresh_copy, out / "html")
+            site_key_file.write_text(site_key)
         report.html = out / "html" / "index.html"
 
     # 5. Publish the PDF last: everything before succeeded.
@@ -315,6 +348,13 @@ def lighten_pages(site: Path) -> None:
     # are templates, not pages, and their {{ pathto(...) }} would read as broken links.
     for fragment in (site / "_static").glob("*webpack-macros.html"):
         fragment.unlink()
+
+
+def _publishing_fingerprint() -> str:
+    """Hash of the pipeline's own code: how the site is made from the staged book
+    (Sphinx extension, page lightening), which page keys do not cover."""
+    folder = Path(__file__).resolve().parent
+    return sha256_bytes(b"\0".join(p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.glob("*.py"))))
 
 
 def _site_assets_hash(src: Path) -> str:

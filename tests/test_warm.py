@@ -1,0 +1,102 @@
+"""What makes rebuilds fast must not change what a page shows.
+
+- Warm kernels (book/publishing/kernels.py): every page still starts from a fresh state, with
+  its own environment, whatever ran before it in the same build.
+- Memoised figures (book/memo.py): a figure taken from the memo is exactly the figure drawn
+  anew, and any change to what it is drawn from draws it anew.
+"""
+import json
+import os
+import subprocess
+
+import pytest
+
+from book.publishing.execute import Job, run_jobs
+from book.publishing.kernels import KernelServer
+from book.publishing.pipeline import _page_env
+
+HEADER = "---\nkernelspec:\n  name: python3\n  display_name: Python 3\n  language: python\n---\n\n"
+
+
+def _page(path, code: str):
+    path.write_text(HEADER + "```{code-cell} ipython3\n" + code + "\n```\n", "utf-8")
+    return str(path)
+
+
+def _outputs(result) -> str:
+    import nbformat
+
+    nb = nbformat.reads(result.notebook_json, as_version=4)
+    return "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+
+
+def test_pages_run_in_warm_kernels_start_fresh_with_their_own_environment(tmp_path, data_copy):
+    """The first page changes the state of a module every page imports; the later pages,
+    forked from the same server, do not see it. Each sees its own language and data."""
+    leak = _page(tmp_path / "leak.md", "import os, book.i18n as m\nm.LEAKED = 'yes'\nprint('set', os.getpid())")
+    look = _page(tmp_path / "look.md", "import os, book.i18n as m\n"
+                 "print('leaked' if hasattr(m, 'LEAKED') else 'fresh', os.environ['BOOK_LANG'],"
+                 " os.environ['BOOK_DATA'], 'server' if 'BOOK_KERNEL_SERVER' in os.environ else 'no-server',"
+                 " os.getppid(), os.getpid())")
+    with KernelServer(_page_env(data_copy, 2023, "ru")) as server:
+        env = lambda lang: {**_page_env(data_copy, 2023, lang), **server.env}  # noqa: E731
+        jobs = [Job("leak", leak, env("ru")), Job("look-en", look, env("en")), Job("look-ru", look, env("ru"))]
+        results = run_jobs(jobs, workers=1)  # one after another: the most chance to leak
+        assert all(r.ok for r in results), [r.error_en for r in results]
+        pids = {_outputs(r).split()[-1] for r in results}
+        assert len(pids) == 3  # three processes
+        # Forked by the server, in its own process, not told where the server is.
+        assert _outputs(results[1]).split()[:5] == ["fresh", "en", str(data_copy), "no-server", str(server.proc.pid)]
+        assert _outputs(results[2]).split()[:2] == ["fresh", "ru"]
+        server_pid = server.proc.pid
+    # Closing the server leaves no process of it behind.
+    with pytest.raises(ProcessLookupError):
+        os.kill(server_pid, 0)
+    left = subprocess.run(["pgrep", "-f", "book.publishing.kernels"], capture_output=True, text=True).stdout.split()
+    assert str(server_pid) not in left
+
+
+def test_a_page_error_in_a_warm_kernel_names_the_cell(tmp_path, data_copy):
+    bad = _page(tmp_path / "bad.md", "raise ValueError('no such column')")
+    with KernelServer(_page_env(data_copy, 2023, "ru")) as server:
+        [result] = run_jobs([Job("bad", bad, {**_page_env(data_copy, 2023, "ru"), **server.env})], workers=1)
+    assert not result.ok
+    assert "ValueError: no such column" in result.error_en and "code cell 1" in result.error_en
+
+
+def test_a_memoised_figure_is_the_figure_drawn_anew_and_new_inputs_draw_anew(tmp_path, monkeypatch):
+    from book import memo, report
+
+    ch = report.Chapter("kyrgyzstan", year=2023)
+    monkeypatch.delenv(memo.ENV, raising=False)
+    fresh_map, fresh_chart = ch.map()._repr_mimebundle_(), ch.demands_chart()._repr_mimebundle_()
+
+    monkeypatch.setenv(memo.ENV, str(tmp_path / "figures"))
+    assert ch.map()._repr_mimebundle_() == fresh_map                 # drawn, kept
+    assert ch.demands_chart()._repr_mimebundle_() == fresh_chart
+    kept = sorted((tmp_path / "figures").glob("*/*.json"))
+    assert len(kept) == 2
+    assert ch.map()._repr_mimebundle_() == fresh_map                 # taken from the memo
+    assert ch.demands_chart()._repr_mimebundle_() == fresh_chart
+    assert sorted((tmp_path / "figures").glob("*/*.json")) == kept
+
+    # A different input is a different figure.
+    changed = ch.demands_chart()
+    changed.title += " (edited)"
+    assert changed._repr_mimebundle_()["text/html"] != fresh_chart["text/html"]
+    assert len(list((tmp_path / "figures").glob("*/*.json"))) == 3
+
+
+def test_memo_keys_are_the_same_in_every_kernel(tmp_path, data_copy):
+    """Two pages drawing the same map in two kernels share one memo entry (the keys do not
+    depend on the process: hash seed, object ids)."""
+    code = "from book import report\nch = report.Chapter('index')\nch.map()"
+    a, b = _page(tmp_path / "a.md", code), _page(tmp_path / "b.md", code)
+    figures = tmp_path / "figures"
+    with KernelServer(_page_env(data_copy, 2023, "ru")) as server:
+        env = {**_page_env(data_copy, 2023, "ru"), **server.env, "BOOK_FIGURE_CACHE": str(figures)}
+        results = run_jobs([Job("a", a, env), Job("b", b, env)], workers=1)
+    assert all(r.ok for r in results), [r.error_en for r in results]
+    assert len(list(figures.glob("*/*.json"))) == 1
+    assert json.loads(results[0].notebook_json)["cells"][0]["outputs"] == \
+        json.loads(results[1].notebook_json)["cells"][0]["outputs"]
