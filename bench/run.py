@@ -33,18 +33,48 @@ def quiet(*_):
     pass
 
 
+# One-country edits a staff member makes: a row of one country's data, a word added to a
+# text (table, row id, column). Each is timed as its own rebuild; the median is reported.
+EDITS = [
+    ("demands.csv", "2021-kg-1", "text_ru"),
+    ("cases.csv", "kz-baltabay", "what_happened_ru"),
+    ("demands.csv", "2021-tj-2", "text_ru"),
+]
+
+
+def edit_row(data: Path, table: str, row_id: str, column: str, n: int) -> None:
+    """Add a word to one cell, as a spreadsheet would save it."""
+    import csv
+    import io
+
+    path = data / table
+    rows = list(csv.DictReader(io.StringIO(path.read_text("utf-8"))))
+    [row] = [r for r in rows if r.get("id") == row_id]
+    row[column] += f" (правка {n})"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), "utf-8")
+
+
 def build_times(tmp: Path, plain: bool) -> dict:
     data = tmp / "data"
     shutil.copytree(ROOT / "data", data)
     res = {}
-    res["clean_parallel"], rep = timed(lambda: build(data=data, out=tmp / "par", fmt="html", jobs=2, log=quiet))
+    run = lambda: build(data=data, out=tmp / "par", fmt="html", jobs=2, log=quiet)  # noqa: E731
+    res["clean_parallel"], rep = timed(run)
     res["executed_clean"] = len(rep.executed)
-    res["no_change"], rep = timed(lambda: build(data=data, out=tmp / "par", fmt="html", jobs=2, log=quiet))
-    res["executed_no_change"] = len(rep.executed)
-    csv = data / "demands.csv"
-    csv.write_text(csv.read_text("utf-8").replace("Создать условия для разумного", "Создать условия (правка) для разумного", 1), "utf-8")
-    res["one_country_edit"], rep = timed(lambda: build(data=data, out=tmp / "par", fmt="html", jobs=2, log=quiet))
-    res["executed_one_country"] = len(rep.executed)
+    no_change = [timed(run) for _ in range(3)]
+    res["no_change"] = statistics.median(t for t, _ in no_change)
+    res["executed_no_change"] = max(len(r.executed) for _, r in no_change)
+    edits = []
+    for n, (table, row_id, column) in enumerate(EDITS, start=1):
+        edit_row(data, table, row_id, column, n)
+        edits.append(timed(run))
+    res["one_country_edit"] = statistics.median(t for t, _ in edits)
+    res["one_country_edits"] = [round(t, 1) for t, _ in edits]
+    res["executed_one_country"] = list(sorted(edits, key=lambda e: e[0])[len(edits) // 2][1].executed)
     res["clean_serial"], _ = timed(lambda: build(data=data, out=tmp / "ser", fmt="html", jobs=1, log=quiet))
     if plain:
         # Plain Jupyter Book on the same staged book, forced execution (its only never-stale mode).
@@ -95,7 +125,8 @@ def main() -> None:
             if k in t:
                 print(f"{k:>18}: {t[k]:7.1f}")
         print(f"executed pages: clean {t['executed_clean']}, no change {t['executed_no_change']}, "
-              f"one-country edit {t['executed_one_country']}")
+              f"one-country edit {len(t['executed_one_country'])} ({', '.join(t['executed_one_country'])})")
+        print(f"no change: median of 3; one-country edit: median of {len(EDITS)} edits {t['one_country_edits']}")
         print(f"no-change / clean parallel:      {t['no_change'] / t['clean_parallel']:.1%}   (target < 10%)")
         print(f"one-country edit / clean parallel: {t['one_country_edit'] / t['clean_parallel']:.1%}   (target < 30%)")
         print(f"clean serial / clean parallel:   {t['clean_serial'] / t['clean_parallel']:.2f}x  (target >= 1.6x on 2 cores)")

@@ -62,10 +62,13 @@ def test_clean_build_executes_every_page_and_publishes_the_site(staff_build):
         assert "Traceback" not in html and "object at 0x" not in html
 
 
-def test_rebuild_without_change_executes_nothing(staff_build):
+def test_rebuild_without_change_executes_nothing_and_leaves_the_site_as_it_is(staff_build):
     data, out, _ = staff_build
+    site = out / "html"
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*.html")}
     again = build(data=data, out=out, fmt="html", log=_quiet)
     assert again.executed == {}
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*.html")} == before, "nothing rebuilt or copied"
 
 
 def test_a_change_to_the_site_stylesheet_alone_reaches_every_page(staff_build, tmp_path):

@@ -49,26 +49,9 @@ def test_a_served_page_carries_the_preview_client_and_its_state():
 
 def _run_worker(tmp_path, fake_build):
     out = tmp_path / "result.json"
-    args = SimpleNamespace(worker=str(out), year=None, data=None, out=str(tmp_path), lang="en")
+    args = SimpleNamespace(worker=str(out), year=None, data=None, out=str(tmp_path), lang="en", wait=False)
     preview.run_worker(args)
     return json.loads(out.read_text("utf-8"))
-
-
-def test_the_preview_passes_lang_to_build_only_if_build_takes_it(tmp_path, monkeypatch):
-    calls = []
-
-    def without_lang(year=None, data=None, out=None, fmt="html", progress=None):
-        calls.append({})
-        return BuildReport(2023)
-
-    def with_lang(year=None, data=None, out=None, fmt="html", progress=None, lang="ru"):
-        calls.append({"lang": lang})
-        return BuildReport(2023)
-
-    for fake in (without_lang, with_lang):
-        monkeypatch.setattr(pipeline, "build", fake)
-        assert _run_worker(tmp_path, fake)["ok"] is True
-    assert calls == [{}, {"lang": "en"}]
 
 
 def test_a_bad_save_reaches_the_page_in_russian_with_file_row_and_column(tmp_path, monkeypatch):

@@ -154,7 +154,8 @@ def test_preview_shows_each_save_explains_a_broken_one_and_stops_cleanly(data_co
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             descendants = psutil.Process(preview.proc.pid).children(recursive=True)
-            if any("ipykernel" in " ".join(p.cmdline()) for p in descendants if p.is_running()):
+            # A page's kernel: the stand-in of a kernel forked by the build's kernel server.
+            if any("book.publishing.kernels connect" in " ".join(p.cmdline()) for p in descendants if p.is_running()):
                 break
             time.sleep(0.2)
         assert descendants, "a build was running"

@@ -48,22 +48,46 @@ def _resolve_data(data) -> Path:
     return data_dir
 
 
+class WarmProcesses:
+    """The processes a build starts before it needs them (a context manager that stops them):
+    the kernel server imports the pages' libraries, and one Jupyter Book process per format
+    imports Sphinx and its extensions, while the build validates and stages. The preview
+    starts them for its next build as soon as one is over."""
+
+    def __init__(self, fmt: str = "html"):
+        self.kernels = KernelServer(_kernel_env())
+        self.sphinx = SphinxProcesses(2 if fmt == "all" else 1)
+
+    def close(self) -> None:
+        self.kernels.close()
+        self.sphinx.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
 def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, force=False, log=print,
           source_root: Path = ROOT, lang: str = "ru", progress: Feedback | None = None,
-          publication: dict | None = None) -> BuildReport:
+          publication: dict | None = None, warm: WarmProcesses | None = None) -> BuildReport:
     """Build one edition in one language. `source_root` holds the pages and configuration
     (the repo; tests use a copy).
 
     `progress` hears what the build is doing (book.publishing.feedback); by default, plain lines to `log`.
-    `publication` (book.publishing.publish) places the edition among the others: switchers, notice, URLs."""
+    `publication` (book.publishing.publish) places the edition among the others: switchers, notice, URLs.
+    `warm`: processes started earlier for this build (it stops them); by default, started now."""
     if lang not in LANGUAGES:
         raise UsageError(f"Нет языка «{lang}». Есть: {', '.join(LANGUAGES)}",
                          f"No language '{lang}'. Available: {', '.join(LANGUAGES)}")
-    with using(lang):
-        return _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, progress, publication)
+    with using(lang), (warm or WarmProcesses(fmt)) as warm:
+        return _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, progress, publication,
+                      warm)
 
 
-def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, progress, publication) -> BuildReport:
+def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, progress, publication,
+           warm) -> BuildReport:
     progress = progress or Feedback(lang=lang, write=log)
 
     started = time.perf_counter()
@@ -75,20 +99,20 @@ def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, p
             f"No chapter '{chapter}'. Available: {', '.join(BY_SLUG)}",
         )
 
-    # The kernel server imports the pages' libraries while the build validates and stages.
-    # So do the Jupyter Book processes, one per format, Sphinx and its extensions.
-    with KernelServer(_page_env(data_dir, None, lang)) as kernels, \
-            SphinxProcesses(2 if fmt == "all" else 1) as sphinx:
-        return _build_with(kernels, sphinx, data_dir, out, year, fmt, chapter, jobs, force, source_root, lang,
-                           progress, publication, started)
+    return _build_with(warm.kernels, warm.sphinx, data_dir, out, year, fmt, chapter, jobs, force, source_root,
+                       lang, progress, publication, started)
+
+
+def _kernel_env() -> dict:
+    """What every page's kernel (and the server it is forked from) runs with."""
+    # A fixed hash seed: the same inputs pickle the same way in every kernel (book/memo.py's keys).
+    return {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 
 
 def _page_env(data_dir: Path, year, lang: str) -> dict:
     """The environment a page's kernel runs in."""
-    # A fixed hash seed: the same inputs pickle the same way in every kernel (book/memo.py's keys).
-    return {"BOOK_YEAR": str(year or ""), "BOOK_DATA": str(data_dir), "BOOK_LANG": lang, "MPLBACKEND": "Agg",
-            "PYTHONHASHSEED": "0",
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    return {"BOOK_YEAR": str(year or ""), "BOOK_DATA": str(data_dir), "BOOK_LANG": lang, **_kernel_env()}
 
 
 def _build_with(kernels, sphinx, data_dir, out, year, fmt, chapter, jobs, force, source_root, lang, progress,

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import inspect
 import json
 import os
 import re
@@ -46,12 +45,6 @@ TITLES = {
 
 # ---------------------------------------------------------------- the worker: one build
 
-def _build_accepts_lang() -> bool:
-    from book.publishing.pipeline import build
-
-    return "lang" in inspect.signature(build).parameters
-
-
 def run_worker(args) -> int:
     """Run one build; write what happened to `args.worker` as JSON (the parent shows it)."""
     result: dict = {"ok": False}
@@ -62,8 +55,17 @@ def run_worker(args) -> int:
         from book.publishing.pipeline import build, done_line
         from book.data import DataError
 
+        extra = {"lang": args.lang}
+        if args.wait:
+            # Prepared ahead: the libraries are imported and the build's processes started
+            # (kernel server, Jupyter Book); the save that comes next only has to build.
+            from book.publishing.pipeline import WarmProcesses
+
+            extra["warm"] = WarmProcesses("html")
+            if sys.stdin.readline().strip() != "go":
+                extra["warm"].close()  # not needed after all (the preview stopped, or code changed)
+                return 0
         progress = for_terminal(args.lang)
-        extra = {"lang": args.lang} if _build_accepts_lang() else {}
         try:
             report = build(year=args.year, data=args.data, out=args.out, fmt="html", progress=progress, **extra)
             progress.close()
@@ -111,6 +113,10 @@ class Preview:
         self.dirty = asyncio.Event()
         self.stop = asyncio.Event()
         self.worker: asyncio.subprocess.Process | None = None
+        # The next build's worker, started as soon as a build ends: it imports and starts its
+        # processes while staff edit, so that a save only waits for the build itself.
+        self.prepared: tuple[asyncio.subprocess.Process, str] | None = None
+        self.code_changed = False  # a .py file changed: a prepared worker runs the old code
 
     # -- messages in the terminal
     def say(self, ru: str, en: str | None = None) -> None:
@@ -125,21 +131,43 @@ class Preview:
                 client.write_message(message)
 
     # -- one build in a worker process
-    async def build_once(self) -> None:
-        self.publish(status="building")
+    async def start_worker(self) -> tuple[asyncio.subprocess.Process, str]:
+        """A worker that prepares a build and waits for "go" (see run_worker)."""
         fd, result_path = tempfile.mkstemp(prefix="book-preview-", suffix=".json")
         os.close(fd)
-        cmd = [sys.executable, "-m", "book.publishing.preview", "--worker", result_path,
+        cmd = [sys.executable, "-m", "book.publishing.preview", "--worker", result_path, "--wait",
                "--data", str(self.data_dir), "--out", str(self.out), "--lang", self.lang]
         if self.year:
             cmd += ["--year", str(self.year)]
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+        # Its own session: Ctrl-C reaches the preview, which then stops the whole build tree.
+        proc = await asyncio.create_subprocess_exec(
+            *cmd, cwd=str(self.source_root), env=env, stdin=subprocess.PIPE, start_new_session=True)
+        return proc, result_path
+
+    async def discard_prepared(self) -> None:
+        if self.prepared:
+            proc, result_path = self.prepared
+            self.prepared = None
+            await self.stop_process(proc)
+            with contextlib.suppress(OSError):
+                os.unlink(result_path)
+
+    async def build_once(self) -> None:
+        self.publish(status="building")
+        if self.code_changed or (self.prepared and self.prepared[0].returncode is not None):
+            await self.discard_prepared()
+        self.code_changed = False
         started = time.perf_counter()
+        proc, result_path = self.prepared or await self.start_worker()
+        self.prepared = None
         try:
-            # Its own session: Ctrl-C reaches the preview, which then stops the whole build tree.
-            self.worker = await asyncio.create_subprocess_exec(
-                *cmd, cwd=str(self.source_root), env=env, stdin=subprocess.DEVNULL, start_new_session=True)
-            await self.worker.wait()
+            self.worker = proc
+            proc.stdin.write(b"go\n")
+            with contextlib.suppress(ConnectionError):
+                await proc.stdin.drain()
+            proc.stdin.close()
+            await proc.wait()
             text = Path(result_path).read_text("utf-8")
             result = json.loads(text) if text.strip() else None
         finally:
@@ -169,6 +197,7 @@ class Preview:
                 self.publish(status="error", title=title, lines=result["lines_ru"])
         self.say(f"({time.perf_counter() - started:.1f} с) Жду изменений…" if self.lang != "en"
                  else f"({time.perf_counter() - started:.1f} s) Waiting for changes…")
+        self.prepared = await self.start_worker()
 
     async def rebuild_loop(self) -> None:
         while not self.stop.is_set():
@@ -208,15 +237,23 @@ class Preview:
             # A file that came and went within the batch is some program's scratch file.
             real = {p for c, p in changes if os.path.exists(p) or (c == watchfiles.Change.deleted and p not in added)}
             names = sorted({Path(p).name for p in real if only_names is None or Path(p).name in only_names})
+            if any(p.endswith(".py") for p in real):
+                self.code_changed = True
             if names:
                 self.say("Изменено: " + ", ".join(names) if self.lang != "en" else "Changed: " + ", ".join(names))
                 self.dirty.set()
 
     # -- stopping
     async def stop_worker(self) -> None:
-        """Stop the running build and everything it started (pool workers, kernels, Sphinx)."""
-        proc = self.worker
-        if proc is None or proc.returncode is not None:
+        """Stop the running build and the prepared one."""
+        await self.discard_prepared()
+        if self.worker is not None:
+            await self.stop_process(self.worker)
+
+    @staticmethod
+    async def stop_process(proc) -> None:
+        """Stop a worker and everything it started (pool workers, kernels, Sphinx)."""
+        if proc.returncode is not None:
             return
         import psutil
 
@@ -393,6 +430,7 @@ def _worker_parser() -> argparse.ArgumentParser:
     p.add_argument("--data")
     p.add_argument("--out")
     p.add_argument("--lang", default="ru")
+    p.add_argument("--wait", action="store_true", help="prepare, then build when stdin says go")
     return p
 
 
