@@ -54,9 +54,10 @@ class WarmProcesses:
     imports Sphinx and its extensions, while the build validates and stages. The preview
     starts them for its next build as soon as one is over."""
 
-    def __init__(self, fmt: str = "html"):
+    def __init__(self, fmt: str = "html", sphinx_now: bool = True):
         self.kernels = KernelServer(_kernel_env())
-        self.sphinx = SphinxProcesses(2 if fmt == "all" else 1)
+        # A build started cold starts Jupyter Book only once it knows which formats changed.
+        self.sphinx = SphinxProcesses((2 if fmt == "all" else 1) if sphinx_now else 0)
 
     def close(self) -> None:
         self.kernels.close()
@@ -81,7 +82,7 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
     if lang not in LANGUAGES:
         raise UsageError(f"Нет языка «{lang}». Есть: {', '.join(LANGUAGES)}",
                          f"No language '{lang}'. Available: {', '.join(LANGUAGES)}")
-    with using(lang), (warm or WarmProcesses(fmt)) as warm:
+    with using(lang), (warm or WarmProcesses(fmt, sphinx_now=False)) as warm:
         return _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, progress, publication,
                       warm)
 
@@ -175,6 +176,20 @@ def _build_with(kernels, sphinx, data_dir, out, year, fmt, chapter, jobs, force,
             report.reused.append(page.slug)
             continue
         todo.append((page, staged))
+    # What else must be made, known before any page runs: the Jupyter Book processes for it
+    # import Sphinx while the pages execute; a format that has not changed needs none.
+    edition_key = sha256_bytes(json.dumps([keys, _tree_hash(src)], sort_keys=True).encode())
+    pdf_current = pdf_file.exists() and pdf_key_file.exists() and pdf_key_file.read_text() == edition_key
+    make_pdf = fmt in ("pdf", "all") and (force or not pdf_current)
+    site_pdf = src / "_static" / "generated" / "pdf" / pdf_name(year, lang)
+    has_pdf = ("yes" if make_pdf or pdf_current else "no") + " " + _site_assets_hash(src)
+    site_key = sha256_bytes(f"{edition_key} {has_pdf} {_publishing_fingerprint()}".encode())
+    site_key_file = work / "site-key"
+    site_current = ((out / "html" / "index.html").exists() and site_key_file.exists()
+                    and site_key_file.read_text() == site_key)
+    make_site = fmt in ("html", "all") and (force or not site_current)
+    sphinx.expect(int(make_pdf) + int(make_site))
+
     workers = jobs or os.cpu_count() or 1
     if todo:
         progress.pages_started([p.slug for p, _ in todo], workers)
@@ -200,61 +215,49 @@ def _build_with(kernels, sphinx, data_dir, out, year, fmt, chapter, jobs, force,
 
     report.phases["execute"] = round(time.perf_counter() - mark, 2)
     mark = time.perf_counter()
-    edition_key = sha256_bytes(json.dumps([keys, _tree_hash(src)], sort_keys=True).encode())
 
     # 3. PDF (built before the site so that the site can offer it).
     new_pdf = None
-    if fmt in ("pdf", "all"):
-        if not force and pdf_file.exists() and pdf_key_file.exists() and pdf_key_file.read_text() == edition_key:
-            progress.note("PDF не изменился.", "The PDF is unchanged.")
-        else:
-            progress.step("pdf")
-            jupyter_book(src, work, "latex", processes=sphinx)
-            new_pdf = latex_pdf(work / "_build" / "latex")
-            progress.step_done("pdf")
-    pdf_for_site = new_pdf or (pdf_file if pdf_file.exists() and pdf_key_file.exists()
-                               and pdf_key_file.read_text() == edition_key else None)
-    site_pdf = src / "_static" / "generated" / "pdf" / pdf_name(year, lang)
+    if make_pdf:
+        progress.step("pdf")
+        jupyter_book(src, work, "latex", processes=sphinx)
+        new_pdf = latex_pdf(work / "_build" / "latex")
+        progress.step_done("pdf")
+    elif fmt in ("pdf", "all"):
+        progress.note("PDF не изменился.", "The PDF is unchanged.")
+    pdf_for_site = new_pdf or (pdf_file if pdf_current else None)
     if pdf_for_site:
         write_if_changed(site_pdf, pdf_for_site.read_bytes())
     elif site_pdf.exists():
         site_pdf.unlink()  # never offer a PDF of other data
+    report.phases["pdf"] = round(time.perf_counter() - mark, 2)
+    mark = time.perf_counter()
 
     # 4. Site. Every page shows the PDF link or not: when that changes, all pages are rewritten.
     # So when the stylesheet, icon or templates change: Sphinx copies _static only when it
     # writes some page, and a change there alone leaves every page "up to date".
-    if fmt in ("html", "all"):
+    if make_site:
         marker = work / "site-has-pdf"
-        has_pdf = ("yes" if site_pdf.exists() else "no") + " " + _site_assets_hash(src)
         pdf_link_changed = not marker.exists() or marker.read_text() != has_pdf
-        report.phases["pdf"] = round(time.perf_counter() - mark, 2)
-        mark = time.perf_counter()
+        site_key_file.unlink(missing_ok=True)
+        progress.step("html")
+        jupyter_book(src, work, "html", write_all=pdf_link_changed, processes=sphinx)
+        progress.step_done("html")
+        marker.write_text(has_pdf)
+        fresh_copy = out / f".html-new-{os.getpid()}"
+        if fresh_copy.exists():
+            shutil.rmtree(fresh_copy)
+        shutil.copytree(work / "_build" / "html", fresh_copy)
+        lighten_pages(fresh_copy)
+        out.mkdir(parents=True, exist_ok=True)
+        replace_dir(fresh_copy, out / "html")
+        site_key_file.write_text(site_key)
+    elif fmt in ("html", "all"):
         # Nothing Sphinx reads has changed since the site in `out` was made: it stays as it is.
-        site_key = sha256_bytes(f"{edition_key} {has_pdf} {_publishing_fingerprint()}".encode())
-        site_key_file = work / "site-key"
-        unchanged = (not force and (out / "html" / "index.html").exists() and site_key_file.exists()
-                     and site_key_file.read_text() == site_key)
-        if unchanged:
-            progress.note("Сайт не изменился.", "The site is unchanged.")
-        else:
-            site_key_file.unlink(missing_ok=True)
-            progress.step("html")
-            jupyter_book(src, work, "html", write_all=pdf_link_changed, processes=sphinx)
-            progress.step_done("html")
-            marker.write_text(has_pdf)
-        sphinx.close()
-        report.phases["html"] = round(time.perf_counter() - mark, 2)
-        if not unchanged:
-            built = work / "_build" / "html"
-            fresh_copy = out / f".html-new-{os.getpid()}"
-            if fresh_copy.exists():
-                shutil.rmtree(fresh_copy)
-            shutil.copytree(built, fresh_copy)
-            lighten_pages(fresh_copy)
-            out.mkdir(parents=True, exist_ok=True)
-            replace_dir(fresh_copy, out / "html")
-            site_key_file.write_text(site_key)
+        progress.note("Сайт не изменился.", "The site is unchanged.")
+    if fmt in ("html", "all"):
         report.html = out / "html" / "index.html"
+    report.phases["html"] = round(time.perf_counter() - mark, 2)
 
     # 5. Publish the PDF last: everything before succeeded.
     if new_pdf:

@@ -40,8 +40,17 @@ class SphinxProcesses:
     """Jupyter Book processes started now, to be used later, one per `jupyter_book()` call
     (a context manager: those not used are stopped)."""
 
-    def __init__(self, count: int):
+    def __init__(self, count: int = 0):
         self.waiting = [_start() for _ in range(count)]
+
+    def expect(self, count: int) -> None:
+        """Have exactly `count` processes waiting: start more, or stop those not needed."""
+        while len(self.waiting) < count:
+            self.waiting.append(_start())
+        while len(self.waiting) > count:
+            proc = self.waiting.pop()
+            proc.kill()
+            proc.communicate()
 
     def take(self) -> subprocess.Popen:
         return self.waiting.pop(0) if self.waiting else _start()
