@@ -40,8 +40,9 @@ class Chapter:
         # A country chapter is a page because the data has the country (book.chapters.pages).
         known = by_slug(pages(ds.countries))
         if slug not in known:
-            raise KeyError(f"Нет страницы {slug!r} (постоянные страницы — book/chapters.py, главы стран — "
-                           f"data/countries.csv); есть: {', '.join(known)} / no page {slug!r}")
+            raise KeyError(f"Нет страницы {slug!r} (постоянные страницы — в book/chapters.py, главы стран — из "
+                           f"data/countries.csv); есть: {', '.join(known)}. / No page {slug!r} (fixed pages are in "
+                           f"book/chapters.py, country chapters come from data/countries.csv); there are: {', '.join(known)}.")
         self._set_page(known[slug])
         self.lang = current()
         ds = ds.localised(self.lang)
@@ -225,7 +226,7 @@ class Chapter:
         return self._keep(tables.events_table(self.ds, self.country))
 
     def ratifications_table(self, conventions: list[str] | None = None) -> tables.Table:
-        """ILO ratifications: this country's on a monitored country's page, else the five countries'."""
+        """ILO ratifications: this country's on a monitored country's page, else every monitored country's."""
         monitored = set(self.ds.countries.loc[self.ds.countries["role"] == "monitored", "iso2"])
         countries = [self.country] if self.country in monitored else None
         return self._keep(tables.ratifications_table(self.ds, countries, conventions))

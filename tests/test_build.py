@@ -231,8 +231,12 @@ def test_a_country_added_in_countries_csv_gets_its_chapter_in_its_place(tmp_path
     assert "Traceback" not in page and "object at 0x" not in page
     assert (out / "html" / "_static" / "generated" / "data" / "mongolia.zip").is_file()
 
+    # The front page's list of chapters names it (written from the data, not by hand).
+    index = _page(out, "index")
+    article = index.split('<article class="bd-article"', 1)[1]
+    assert f'href="chapters/mongolia.html">{name}</a>' in re.sub(r"<span[^>]*>|</span>", "", article)
     # In the sidebar (and the toc) the country chapters stand in `order`, the migrants page after them.
-    links = _sidebar_links(_page(out, "index"))
+    links = _sidebar_links(index)
     countries = [link for link in links if link in expected]
     assert countries == expected
     assert links.index("chapters/migrants") == links.index(expected[-1]) + 1

@@ -608,8 +608,8 @@ _register(table(
         "source_id": source_id(),
     },
     title_ru="Ратификация конвенций МОТ", title_en="ILO ratifications",
-    intro_ru="Ратифицировала ли каждая из пяти стран каждую конвенцию; пустой год — неизвестен, а не «не ратифицирована».",
-    intro_en="Whether each of the five countries ratified each convention; an empty year is unknown, not 'not ratified'.",
+    intro_ru="Ратифицировала ли каждая страна мониторинга каждую конвенцию; пустой год — неизвестен, а не «не ратифицирована».",
+    intro_en="Whether each monitored country ratified each convention; an empty year is unknown, not 'not ratified'.",
     key=["country", "convention"], fact=True,
 ))
 

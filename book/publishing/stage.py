@@ -13,6 +13,7 @@ that adding a country to data/countries.csv never needs an edit there).
 from __future__ import annotations
 
 import copy
+import posixpath
 import re
 from pathlib import Path
 
@@ -272,12 +273,18 @@ def _cyrillic(text: str) -> bool:
 _CHAPTER_CALL = re.compile(r'report\.Chapter\("[^"]*"\)')
 
 
-def render_page(page: Page, text: str, title: str) -> str:
-    """The staged page from its source. A page of its own is copied as it is; a page made
-    from a shared template (every country chapter from country.md) gets its own title, its
-    own `report.Chapter(...)`, findings file and figure names (Sphinx labels are global)."""
+# In a page's source, where the staging writes links to the country chapters (from the data).
+COUNTRY_CHAPTERS = "{{ country_chapters }}"
+
+
+def render_page(page: Page, text: str, title: str, country_links: str = "") -> str:
+    """The staged page from its source. A page of its own is copied as it is, with
+    `{{ country_chapters }}` replaced by `country_links` (the front page lists the chapters
+    the data has, not five written by hand); a page made from a shared template (every
+    country chapter from country.md) gets its own title, its own `report.Chapter(...)`,
+    findings file and figure names (Sphinx labels are global)."""
     if not page.template:
-        return text
+        return text.replace(COUNTRY_CHAPTERS, country_links)
     template = page.template
     text = re.sub(r"^# .*$", lambda _: f"# {markdown_text(title)}", text, count=1, flags=re.M)
     text = _CHAPTER_CALL.sub(f'report.Chapter("{page.slug}")', text)
@@ -296,6 +303,14 @@ def markdown_text(text: str) -> str:
     text = " ".join(str(text).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def country_links(ds, page_list: list[Page], page: Page, lang: str) -> str:
+    """Markdown links from `page` to every country chapter, in reading order, by name."""
+    names = ds.countries.set_index("iso2")["name_en" if lang == "en" else "name_ru"]
+    here = posixpath.dirname(page.path) or "."
+    return ", ".join(f"[{markdown_text(names[p.reads[1]])}]({posixpath.relpath(p.path, here)}.md)"
+                     for p in country_pages(page_list))
 
 
 def page_title(ds, page: Page, lang: str) -> str:
@@ -352,7 +367,8 @@ def stage(ds, year: int, src: Path, cache_dir: Path, data_dir: Path, root: Path 
     for page in page_list:
         text = (root / page.source(lang)).read_text("utf-8")
         title = page_title(ds, page, lang) if page.template else ""
-        write_if_changed(src / f"{page.path}.md", render_page(page, text, title))
+        links = "" if page.template else country_links(ds, page_list, page, lang)
+        write_if_changed(src / f"{page.path}.md", render_page(page, text, title, links))
     for page in page_list:
         if page.findings:
             write_if_changed(src / "findings" / f"{page.slug}.md", findings_text(data_dir, year, page.slug, lang)[0])
