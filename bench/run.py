@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from book.publishing.pipeline import build  # noqa: E402
 from book.publishing.stage import pdf_name  # noqa: E402
-from book.chapters import PAGES  # noqa: E402
+from book.chapters import for_data  # noqa: E402
 
 
 def timed(fn):
@@ -92,12 +92,12 @@ def build_times(tmp: Path, plain: bool) -> dict:
     return res
 
 
-def page_weights(site: Path) -> list[tuple[str, int, int, int]]:
+def page_weights(site: Path, data: Path) -> list[tuple[str, int, int, int]]:
     from tests.browser import browser, serve, visit
 
     rows = []
     with serve(site) as base, browser() as b:
-        for page in PAGES:
+        for page in for_data(data):
             rel = "index.html" if page.slug == "index" else f"chapters/{page.slug}.html"
             v = visit(b, base + rel, settle_ms=500)
             rows.append((rel, v.raw_bytes, v.gzip_bytes, len(v.blocked)))
@@ -134,7 +134,7 @@ def main() -> None:
             print(f"plain jupyter-book (force) / clean parallel: {t['plain_force'] / t['clean_parallel']:.2f}x"
                   f"{'' if t.get('plain_ok') else '  (plain build FAILED)'}")
         print("\n== page weight (everything the browser loads; gzip -9 of each response) ==")
-        rows = page_weights(tmp / "par" / "html")
+        rows = page_weights(tmp / "par" / "html", tmp / "data")
         for rel, raw, gz, blocked in rows:
             print(f"{rel:>30}: {raw / 1024:8.0f} KiB raw, {gz / 1024:7.0f} KiB compressed, external requests {blocked}")
         heaviest = max(rows, key=lambda r: r[2])

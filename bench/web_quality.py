@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from book.chapters import PAGES  # noqa: E402
+from book.chapters import for_data  # noqa: E402
 from tests.browser import axe_context, axe_violations, browser, serve  # noqa: E402
 from tests.test_accessibility import CHOOSE_DARK_THEME  # noqa: E402
 from tests.test_html_valid import vnu_errors  # noqa: E402
@@ -47,7 +47,7 @@ def axe_by_rule(site: Path) -> None:
                 if scheme == "dark":
                     context.add_init_script(CHOOSE_DARK_THEME)
                 page = context.new_page()
-                for p in PAGES:
+                for p in for_data():
                     page.goto(url + page_path(p.slug), wait_until="load")
                     page.wait_for_timeout(300)
                     for v in axe_violations(page):

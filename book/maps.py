@@ -181,7 +181,7 @@ class Scene:
 # --- public API -----------------------------------------------------------------------------
 
 def regional_map(ds, year: int, link_prefix: str = "chapters/", asset_prefix: str = "") -> MapFigure:
-    """The five countries coloured by the registration of unions as of edition `year`.
+    """The monitored countries coloured by the registration of unions as of edition `year`.
 
     Each country shows the latest assessment from an edition up to `year` (its tooltip says
     which); clicking a country opens `{link_prefix}{chapter}.html` in the whole window.

@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 from book import charts, tables, views
-from book.chapters import BY_SLUG
+from book.chapters import FIXED_PAGES, by_slug, pages
 from book.data.labels import label
 from book.i18n import current, long_date, tr, word
 
@@ -26,19 +26,24 @@ class Chapter:
     """
 
     def __init__(self, slug: str, *, ds=None, year: int | None = None):
-        if slug not in BY_SLUG:
-            raise KeyError(f"Нет страницы {slug!r} в book/chapters.py; есть: {', '.join(BY_SLUG)}")
-        self.page = BY_SLUG[slug]
         self.slug = slug
-        self.asset_prefix = "../" * self.page.path.count("/")
         self._tables: list[tables.Table] = []
-        if self.page.reads[0] == "none":  # a page about code and text only: reads no data
+        fixed = by_slug(FIXED_PAGES)
+        if slug in fixed and fixed[slug].reads[0] == "none":  # a page about code and text only: reads no data
+            self._set_page(fixed[slug])
             self.ds, self.country, self.edition = None, None, None
             self.year = int(year or os.environ.get("BOOK_YEAR") or 0) or None
             return
         if ds is None:
             from book.data import load
             ds = load()
+        # A country chapter is a page because the data has the country (book.chapters.pages).
+        known = by_slug(pages(ds.countries))
+        if slug not in known:
+            raise KeyError(f"Нет страницы {slug!r} (постоянные страницы — в book/chapters.py, главы стран — из "
+                           f"data/countries.csv); есть: {', '.join(known)}. / No page {slug!r} (fixed pages are in "
+                           f"book/chapters.py, country chapters come from data/countries.csv); there are: {', '.join(known)}.")
+        self._set_page(known[slug])
         self.lang = current()
         ds = ds.localised(self.lang)
         env_year = os.environ.get("BOOK_YEAR")
@@ -62,6 +67,10 @@ class Chapter:
             about = ds.countries[ds.countries["chapter"] == slug]["iso2"]
             self.country = about.iloc[0] if len(about) else None
             self.ds = ds
+
+    def _set_page(self, page) -> None:
+        self.page = page
+        self.asset_prefix = "../" * page.path.count("/")
 
     # --- the edition ---------------------------------------------------------------------
 
@@ -217,7 +226,7 @@ class Chapter:
         return self._keep(tables.events_table(self.ds, self.country))
 
     def ratifications_table(self, conventions: list[str] | None = None) -> tables.Table:
-        """ILO ratifications: this country's on a monitored country's page, else the five countries'."""
+        """ILO ratifications: this country's on a monitored country's page, else every monitored country's."""
         monitored = set(self.ds.countries.loc[self.ds.countries["role"] == "monitored", "iso2"])
         countries = [self.country] if self.country in monitored else None
         return self._keep(tables.ratifications_table(self.ds, countries, conventions))

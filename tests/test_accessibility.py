@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from book.chapters import PAGES
+from tests.pages import PAGES
 from tests.browser import AXE_JS, axe_context, axe_violations, browser, serve
 from tests.test_site_browser import page_path, require_chromium
 

@@ -9,7 +9,10 @@ import pytest
 from book import ROOT
 from book.publishing.errors import BuildError
 from book.publishing.pipeline import build
-from book.chapters import PAGES
+from book.chapters import country_pages, pages
+from book.data import load
+from book.publishing.stage import FRAME
+from tests.pages import PAGES
 
 pytestmark = pytest.mark.slow
 
@@ -190,3 +193,54 @@ def test_an_earlier_edition_still_builds(tmp_path):
     assert report.year == 2021
     index = _page(tmp_path / "out", "index")
     assert "7 декабря 2021" in index
+
+
+def _make_monitored(data: Path, iso2: str, chapter: str, order: int) -> None:
+    """Staff turn a neighbour into a monitored country: its role, a chapter name, its place."""
+    path = data / "countries.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        if row["iso2"] == iso2:
+            row.update(role="monitored", chapter=chapter, order=str(order))
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def _sidebar_links(html: str) -> list[str]:
+    nav = re.search(r'<nav class="bd-links bd-docs-nav"(.*?)</nav>', html, re.S).group(1)
+    return re.findall(r'<a class="(?:current )?reference internal" href="([^"#]+)\.html"', nav)
+
+
+def test_a_country_added_in_countries_csv_gets_its_chapter_in_its_place(tmp_path):
+    """A sixth monitored country is a data edit only: Mongolia (a neighbour with a boundary in
+    data/geo) becomes monitored, placed first by `order`; no findings yet."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    _make_monitored(data, "MN", "mongolia", 0)
+    ds = load(data)
+    expected = [p.path for p in country_pages(pages(ds.countries))]
+    assert "chapters/mongolia" in expected  # the data made the page, not the code
+    out = tmp_path / "out"
+    report = build(data=data, out=out, fmt="html", log=_quiet)
+    assert "mongolia" in report.executed
+
+    page = _page(out, "mongolia")
+    name = ds.countries.set_index("iso2").at["MN", "name_ru"]
+    assert re.search(rf"<h1>(?:<span[^>]*>[^<]*</span>)?{name}<", page)
+    assert FRAME["ru"]["missing"].strip() in page  # findings pending, not an error
+    assert "Traceback" not in page and "object at 0x" not in page
+    assert (out / "html" / "_static" / "generated" / "data" / "mongolia.zip").is_file()
+
+    # The front page's list of chapters names it (written from the data, not by hand).
+    index = _page(out, "index")
+    article = index.split('<article class="bd-article"', 1)[1]
+    assert f'href="chapters/mongolia.html">{name}</a>' in re.sub(r"<span[^>]*>|</span>", "", article)
+    # In the sidebar (and the toc) the country chapters stand in `order`, the migrants page after them.
+    links = _sidebar_links(index)
+    countries = [link for link in links if link in expected]
+    assert countries == expected
+    assert links.index("chapters/migrants") == links.index(expected[-1]) + 1
+    assert links.index("chapters/overview") == links.index(expected[0]) - 1

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from book.chapters import FIXED_SLUGS
 from book.data import Problem, validate
 
 MIN = Path(__file__).parent / "fixtures" / "data_min"
@@ -216,3 +217,48 @@ def test_an_unexpected_error_names_the_file_instead_of_a_traceback(data, monkeyp
     p = one(validate(data), "themes.csv")
     assert "внутренняя ошибка" in p.message_ru and "boom" in p.message_ru
     assert p.format().startswith("themes.csv:")
+
+
+# --- countries.chapter: a monitored country's chapter is a new page made from the data --------
+
+
+def add_country(data: Path, line: str) -> None:
+    """A row typed at the end of countries.csv, as staff add a country."""
+    path = data / "countries.csv"
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + line + "\n", encoding="utf-8")
+
+
+def test_a_new_monitored_country_with_its_own_chapter_is_valid(data):
+    add_country(data, "MN,MNG,Монголия,Монголии,Mongolia,monitored,mongolia,3")
+    assert validate(data) == []
+
+
+@pytest.mark.parametrize("chapter", ["Mongolia", "mongolia_2023", "mongolia.html", "-mongolia"])
+def test_a_chapter_name_that_is_not_a_lower_case_slug(data, chapter):
+    add_country(data, f"MN,MNG,Монголия,Монголии,Mongolia,monitored,{chapter},3")
+    p = one(validate(data), "countries.csv")
+    assert (p.row, p.column, p.value) == (6, "chapter", chapter)
+    assert "строчные латинские буквы" in p.message_ru and "lower-case Latin letters" in p.message_en
+
+
+def test_two_countries_with_the_same_chapter(data):
+    add_country(data, "MN,MNG,Монголия,Монголии,Mongolia,monitored,kazakhstan,3")
+    p = one(validate(data), "countries.csv")
+    assert (p.row, p.column, p.value) == (6, "chapter", "kazakhstan")
+    assert "уже названа у другой страны" in p.message_ru and "already given to another country" in p.message_en
+
+
+@pytest.mark.parametrize("fixed", sorted(FIXED_SLUGS))
+def test_a_monitored_country_cannot_take_a_fixed_pages_name(data, fixed):
+    add_country(data, f"MN,MNG,Монголия,Монголии,Mongolia,monitored,{fixed},3")
+    problems = only(validate(data), "countries.csv")
+    p = next(p for p in problems if p.row == 6)
+    assert (p.column, p.value) == ("chapter", fixed)
+    assert "постоянной страницы" in p.message_ru and "fixed page" in p.message_en
+
+
+def test_a_migrant_destination_names_only_the_fixed_page_about_it(data):
+    edit(data / "countries.csv", "migrant_destination,migrants,", "migrant_destination,russia,")
+    p = one(validate(data), "countries.csv")
+    assert (p.row, p.column, p.value) == (4, "chapter", "russia")
+    assert "только у страны мониторинга" in p.message_ru and "only a monitored country" in p.message_en

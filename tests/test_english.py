@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from book import DATA_DIR
-from book.chapters import COUNTRY_PAGES, PAGES
+from tests.pages import COUNTRY_PAGES, PAGES
 from book.data import load
 from book.data.validate import translation_gaps
 from book.i18n import Untranslated, using

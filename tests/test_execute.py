@@ -24,7 +24,7 @@ def test_an_edit_to_a_later_editions_row_leaves_the_earlier_editions_cache_keys_
     edition (which cannot know 2023) does not, in either language."""
     from dataclasses import replace
 
-    from book.chapters import BY_SLUG
+    from tests.pages import BY_SLUG
     from book.data import load
     from book.publishing.execute import page_key
 

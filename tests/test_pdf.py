@@ -8,7 +8,7 @@ import pytest
 
 from book import ROOT
 from book.publishing.stage import pdf_name
-from book.chapters import PAGES
+from tests.pages import PAGES
 from book.data import load
 from book.i18n import long_date
 

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from book.publishing.stage import pdf_name
-from book.chapters import PAGES
+from tests.pages import PAGES
 from tests.conftest import BASE_URL
 
 pytestmark = [pytest.mark.slow]

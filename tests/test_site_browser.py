@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from book import DATA_DIR
-from book.chapters import COUNTRY_PAGES, PAGES
+from tests.pages import COUNTRY_PAGES, PAGES
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

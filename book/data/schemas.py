@@ -17,7 +17,11 @@ from typing import Callable
 import pandas as pd
 import pandera.pandas as pa
 
+from book.chapters import CHAPTER_SLUG, FIXED_PAGES, FIXED_SLUGS, about_country
 from book.data.labels import INDICATOR_VALUES, codes
+
+# Fixed pages a country's row may name as its chapter (the migrants page, about Russia).
+COUNTRY_FIXED_SLUGS = frozenset(p.slug for p in FIXED_PAGES if about_country(p))
 
 # --- what a cell may hold --------------------------------------------------------
 
@@ -249,6 +253,32 @@ def _edition_date_ok(df: pd.DataFrame) -> pd.Series:
                       for d, y in zip(df["date"], df["year"])], index=df.index)
 
 
+def _chapter_place_ok(df: pd.DataFrame) -> pd.Series:
+    """A monitored country's chapter is not a fixed page's slug; a migrant destination's
+    chapter is the fixed page about it (migrants)."""
+    def ok(role, chapter):
+        if not isinstance(chapter, str) or role == "neighbour":
+            return True  # empty, or reported by chapter_required / chapter_neighbour
+        if role == "monitored":
+            return chapter not in FIXED_SLUGS
+        return chapter in COUNTRY_FIXED_SLUGS
+    return pd.Series([ok(r, c) for r, c in zip(df["role"], df["chapter"])], index=df.index)
+
+
+def _chapter_place_message(row) -> tuple[str, str]:
+    if row["role"] == "monitored":
+        fixed = ", ".join(sorted(FIXED_SLUGS))
+        return (f"«{row['chapter']}» — имя постоянной страницы доклада; глава страны мониторинга — новая страница, "
+                f"дайте ей другое имя, например название страны латиницей (заняты: {fixed}).",
+                f"'{row['chapter']}' is the name of a fixed page of the report; a monitored country's chapter is a new page: "
+                f"give it another name, e.g. the country's name in Latin letters (taken: {fixed}).")
+    allowed = ", ".join(sorted(COUNTRY_FIXED_SLUGS))
+    return (f"своя глава бывает только у страны мониторинга (role = monitored); у этой страны в столбце может стоять "
+            f"только постоянная страница о ней: {allowed}.",
+            f"only a monitored country (role = monitored) has its own chapter; for this country the column may only "
+            f"name the fixed page about it: {allowed}.")
+
+
 # --- the tables ---------------------------------------------------------------------
 
 
@@ -336,13 +366,13 @@ _register(table(
         "name_ru_genitive": column("text", "Название в род. падеже", "название в родительном падеже (Казахстана ...)", "Name (Russian genitive)", "Russian name in the genitive case"),
         "name_en": column("text", "Название (англ.)", "название по-английски", "Name (English)", "country name in English"),
         "role": column("code", "Роль", "роль страны в отчёте", "Role", "role of the country in the report", category="country_role"),
-        "chapter": column("id", "Глава", "slug страницы главы (kazakhstan ...); пусто для соседних стран", "Chapter",
-                          "slug of the chapter page; empty for neighbours", required=False),
+        "chapter": column("id", "Глава", "имя главы страны (kazakhstan ...): у страны мониторинга — её глава, которая строится из данных (строчные латинские буквы, цифры, дефисы); у страны назначения мигрантов — migrants; пусто для соседних стран", "Chapter",
+                          "name of the country's chapter (kazakhstan ...): a monitored country's own chapter, made from the data (lower-case Latin letters, digits, hyphens); migrants for the migrants' destination; empty for neighbours", required=False),
         "order": column("int", "Порядок", "порядок показа (целое число)", "Order", "display order (integer)"),
     },
     title_ru="Страны", title_en="Countries",
-    intro_ru="Пять стран мониторинга, страны назначения трудовых мигрантов и соседние страны, которые рисуются на картах; названия по-русски в нужных падежах и порядок показа.",
-    intro_en="The five monitored countries, destinations of labour migrants and neighbours drawn on maps; Russian names and display order.",
+    intro_ru="Страны мониторинга (у каждой своя глава доклада, по порядку order: новая строка с ролью monitored добавляет главу), страны назначения трудовых мигрантов и соседние страны, которые рисуются на картах; названия по-русски в нужных падежах и порядок показа.",
+    intro_en="The monitored countries (each has its own chapter, in the order of order: a new row with role monitored adds a chapter), destinations of labour migrants and neighbours drawn on maps; Russian names and display order.",
     key=["iso2"], fact=False,
     rules=(
         row_rule("chapter_required", "chapter", lambda df: ~((df["role"] == "monitored") & _blank(df["chapter"])),
@@ -351,6 +381,16 @@ _register(table(
         row_rule("chapter_neighbour", "chapter", lambda df: ~((df["role"] == "neighbour") & ~_blank(df["chapter"])),
                  lambda row: ("у соседней страны главы нет: оставьте ячейку пустой.",
                               "a neighbour has no chapter: leave the cell empty.")),
+        # A monitored country's chapter is a new page made from the data (book/chapters.py):
+        # its slug becomes a file name and a URL, and must not take a fixed page's place.
+        row_rule("chapter_slug", "chapter",
+                 lambda df: df["chapter"].map(lambda c: not isinstance(c, str) or bool(CHAPTER_SLUG.fullmatch(c))),
+                 lambda row: ("имя главы — строчные латинские буквы, цифры и дефисы (например kazakhstan или north-korea).",
+                              "a chapter's name is lower-case Latin letters, digits and hyphens (e.g. kazakhstan or north-korea).")),
+        row_rule("chapter_fixed_page", "chapter", _chapter_place_ok, _chapter_place_message),
+        row_rule("chapter_unique", "chapter", lambda df: _blank(df["chapter"]) | ~df["chapter"].duplicated(keep="first"),
+                 lambda row: (f"глава «{row['chapter']}» уже названа у другой страны выше; у каждой страны своя глава.",
+                              f"the chapter '{row['chapter']}' is already given to another country above; each country has its own.")),
     ),
 ))
 
@@ -568,8 +608,8 @@ _register(table(
         "source_id": source_id(),
     },
     title_ru="Ратификация конвенций МОТ", title_en="ILO ratifications",
-    intro_ru="Ратифицировала ли каждая из пяти стран каждую конвенцию; пустой год — неизвестен, а не «не ратифицирована».",
-    intro_en="Whether each of the five countries ratified each convention; an empty year is unknown, not 'not ratified'.",
+    intro_ru="Ратифицировала ли каждая страна мониторинга каждую конвенцию; пустой год — неизвестен, а не «не ратифицирована».",
+    intro_en="Whether each monitored country ratified each convention; an empty year is unknown, not 'not ratified'.",
     key=["country", "convention"], fact=True,
 ))
 

@@ -318,12 +318,6 @@ def _cross_rules(name: str, result: Checked) -> list[pa.Check]:
                               lambda df, d=data_dir: df["local_file"].map(lambda p: not isinstance(p, str) or (d / p).is_file()),
                               lambda row, d=data_dir: (f"файла нет в папке данных ({d / str(row['local_file'])}).",
                                                        f"no such file in the data folder ({d / str(row['local_file'])}).")))
-    if name == "countries":
-        from book.chapters import BY_SLUG
-        rules.append(row_rule("chapter_page", "chapter",
-                              lambda df: df["chapter"].map(lambda c: not isinstance(c, str) or c in BY_SLUG),
-                              lambda row: (f"нет такой страницы; главы: {', '.join(BY_SLUG)}.",
-                                           f"no such page; pages: {', '.join(BY_SLUG)}.")))
     return rules
 
 

@@ -95,17 +95,22 @@ class Feedback:
 
 
 def summary_rows(report, lang: str) -> list[tuple[str, str, str]]:
-    from book.chapters import PAGES
+    """One row per page, in the report's reading order (report.pages: the pages the build
+    made from the data; without them, the fixed pages in their places and the others, the
+    country chapters, between them)."""
+    from book.chapters import reading_order
 
+    order = list(getattr(report, "pages", None) or [])
+    order += reading_order([s for s in [*report.executed, *report.stale_warnings, *report.reused] if s not in order])
     rows = []
-    for page in PAGES:
-        if page.slug in report.executed:
-            value = f"{report.executed[page.slug]:.1f}"
-            rows.append((page.slug, words("executed", lang), value if lang == "en" else value.replace(".", ",")))
-        elif page.slug in report.stale_warnings:
-            rows.append((page.slug, words("stale", lang), "—"))
-        elif page.slug in report.reused:
-            rows.append((page.slug, words("reused", lang), "—"))
+    for slug in order:
+        if slug in report.executed:
+            value = f"{report.executed[slug]:.1f}"
+            rows.append((slug, words("executed", lang), value if lang == "en" else value.replace(".", ",")))
+        elif slug in report.stale_warnings:
+            rows.append((slug, words("stale", lang), "—"))
+        elif slug in report.reused:
+            rows.append((slug, words("reused", lang), "—"))
     return rows
 
 

@@ -19,7 +19,7 @@ from book.publishing.feedback import Feedback, for_terminal, seconds
 from book.publishing.fsutil import replace_dir, sha256_bytes, write_if_changed
 from book.publishing.sphinx_run import SphinxProcesses, jupyter_book, latex_pdf
 from book.publishing.stage import OG_IMAGE, pdf_name, stage, translation_coverage
-from book.chapters import BY_SLUG, LANGUAGES, PAGES
+from book.chapters import LANGUAGES, by_slug, pages
 from book.i18n import tr, using
 
 
@@ -39,6 +39,7 @@ class BuildReport:
     pdf: Path | None = None
     seconds: float = 0.0
     phases: dict = field(default_factory=dict)  # phase -> seconds (validate, execute, pdf, html)
+    pages: list = field(default_factory=list)   # every page's slug in reading order (from the data)
 
 
 def _resolve_data(data) -> Path:
@@ -94,11 +95,6 @@ def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, p
     started = time.perf_counter()
     data_dir = _resolve_data(data)
     out = Path(out or ROOT / "_build").resolve()
-    if chapter and chapter not in BY_SLUG:
-        raise UsageError(
-            f"Нет главы «{chapter}». Есть: {', '.join(BY_SLUG)}",
-            f"No chapter '{chapter}'. Available: {', '.join(BY_SLUG)}",
-        )
 
     return _build_with(warm.kernels, warm.sphinx, data_dir, out, year, fmt, chapter, jobs, force, source_root,
                        lang, progress, publication, started)
@@ -124,6 +120,13 @@ def _build_with(kernels, sphinx, data_dir, out, year, fmt, chapter, jobs, force,
     progress.step("validate")
     ds = load(data_dir)  # validates first: DataError lists every problem, nothing is touched
     progress.step_done("validate")
+    page_list = pages(ds.countries)  # the country chapters come from the data
+    slugs = by_slug(page_list)
+    if chapter and chapter not in slugs:
+        raise UsageError(
+            f"Нет главы «{chapter}». Есть: {', '.join(slugs)}",
+            f"No chapter '{chapter}'. Available: {', '.join(slugs)}",
+        )
     years = sorted(int(y) for y in ds.editions["year"])
     year = int(year or ds.latest_year())
     if year not in years:
@@ -131,7 +134,7 @@ def _build_with(kernels, sphinx, data_dir, out, year, fmt, chapter, jobs, force,
             f"Нет выпуска {year} в editions.csv. Есть: {', '.join(map(str, years))}",
             f"No edition {year} in editions.csv. Available: {', '.join(map(str, years))}",
         )
-    report = BuildReport(year, lang)
+    report = BuildReport(year, lang, pages=list(slugs))
     report.phases["validate+load"] = round(time.perf_counter() - mark, 2)
     mark = time.perf_counter()
 
@@ -144,14 +147,14 @@ def _build_with(kernels, sphinx, data_dir, out, year, fmt, chapter, jobs, force,
 
     # 1. Stage the edition's book (unchanged files keep their mtimes).
     stage(ds, year, src, cache_dir, data_dir, Path(source_root), lang, publication)
-    coverage = translation_coverage(data_dir, year, lang)
+    coverage = translation_coverage(data_dir, year, lang, page_list)
     report.untranslated = [slug for slug, done in coverage.items() if not done]
     if lang == "en":
         done = len(coverage) - len(report.untranslated)
         pending = f"; shown in Russian, awaiting translation: {', '.join(report.untranslated)}" if report.untranslated else "."
         progress.note(f"Перевод выводов: {done} из {len(coverage)} страниц" + pending,
                       f"Translation of the findings: {done} of {len(coverage)} pages" + pending)
-    for rel, blob in downloads.build_downloads(ds, year, data_dir, lang).items():
+    for rel, blob in downloads.build_downloads(ds, year, data_dir, lang, page_list).items():
         write_if_changed(src / "_static" / "generated" / rel, blob)
     if publication and publication.get("base_url"):
         from book.maps import regional_map
@@ -163,7 +166,7 @@ def _build_with(kernels, sphinx, data_dir, out, year, fmt, chapter, jobs, force,
     keys, todo = {}, []
     # Figures drawn from the same inputs are reused across pages, languages and builds (book/memo.py).
     env = {**_page_env(data_dir, year, lang), **kernels.env, memo.ENV: str(out / ".work" / "figures")}
-    for page in PAGES:
+    for page in page_list:
         staged = src / f"{page.path}.md"
         keys[page.slug] = page_key(page, staged.read_text("utf-8"), ds, year, code_fp, lang)
         fresh = not force and cache.is_fresh(page.slug, keys[page.slug], staged)

@@ -4,18 +4,25 @@ The pages come from chapters/{lang}/ (every country chapter from one template, c
 the findings from data/findings/{year}/ ({slug}.md in Russian, {slug}.en.md in English),
 and everything else an edition says about itself (title, date, language of the theme and
 of the PDF) is written here into the staged _config.yml.
+
+Which country chapters there are is a fact of the data, not of the code: the page list is
+`book.chapters.pages(ds.countries)`, and the staged _toc.yml gets the country chapters
+written into its «Страны» part (the repository's _toc.yml names only the fixed pages, so
+that adding a country to data/countries.csv never needs an edit there).
 """
 from __future__ import annotations
 
 import copy
+import posixpath
 import re
 from pathlib import Path
 
 import yaml
 
 from book import ROOT
+from book.publishing.errors import BuildError
 from book.publishing.fsutil import sync_tree, write_if_changed
-from book.chapters import LANGUAGES, PAGES, Page
+from book.chapters import LANGUAGES, Page, country_pages, pages
 from book.data.labels import label
 from book.i18n import long_date, roman, tr, using
 
@@ -33,8 +40,7 @@ FRAME = {
         "data_link": "Все данные (CSV, zip)",
         "contents": "Содержание",
         "babel": "russian",
-        "keywords": ["трудовые права", "профсоюзы", "Центральная Азия", "Казахстан", "Кыргызстан",
-                     "Таджикистан", "Туркменистан", "Узбекистан", "трудовые мигранты"],
+        "keywords": ["трудовые права", "профсоюзы", "Центральная Азия", "трудовые мигранты"],
         "missing": "Текст выводов для этого выпуска ещё не подготовлен. Ниже приведены данные, собранные Миссией.\n",
         "findings_heading": "## Выводы Миссии",
         "languages": "Язык",
@@ -52,8 +58,7 @@ FRAME = {
         "data_link": "All data (CSV, zip)",
         "contents": "Contents",
         "babel": "english",
-        "keywords": ["labour rights", "trade unions", "Central Asia", "Kazakhstan", "Kyrgyzstan",
-                     "Tajikistan", "Turkmenistan", "Uzbekistan", "labour migrants"],
+        "keywords": ["labour rights", "trade unions", "Central Asia", "labour migrants"],
         "missing": "The findings of this edition have not been written yet. The data collected by the Mission follows.\n",
         "findings_heading": "## The Mission's findings",
         "languages": "Language",
@@ -66,6 +71,8 @@ FRAME = {
 # The toc's part captions (_toc.yml holds the Russian ones: the structure is written once).
 CAPTIONS_EN = {"Обзор": "Overview", "Страны": "Countries", "Призывы Миссии": "The Mission's calls",
                "О данных": "About the data"}
+# The part of _toc.yml whose chapters start with the country chapters (from the data).
+COUNTRIES_PART = "Страны"
 
 
 def pdf_name(year: int, lang: str = "ru") -> str:
@@ -95,17 +102,18 @@ def _latex_escape(text: str) -> str:
     return text
 
 
-def _pdf_metadata(title: str, words: dict, year: int, lang: str) -> str:
+def _pdf_metadata(title: str, words: dict, year: int, lang: str, countries: list[str] = ()) -> str:
     """hyperref options that fill the PDF's Title, Author, Subject, Keywords and language
     and make viewers show the title rather than the file name. Sphinx sets Title and
-    Author in its own \\maketitle, which the report's title page replaces."""
+    Author in its own \\maketitle, which the report's title page replaces. The keywords
+    name the countries the edition has chapters on (`countries`, from the data)."""
     def value(text: str) -> str:
         return "{" + _latex_escape(text) + "}"
     options = {
         "pdftitle": value(title),
         "pdfauthor": value(words["author"]),
         "pdfsubject": value(words["subtitle"].format(year=year)),
-        "pdfkeywords": value(", ".join(words["keywords"])),
+        "pdfkeywords": value(", ".join([*words["keywords"][:3], *countries, *words["keywords"][3:]])),
         "pdflang": lang,
         "pdfdisplaydoctitle": "true",
     }
@@ -175,13 +183,19 @@ def staged_config(ds, year: int, cache_dir: Path, root: Path = ROOT, lang: str =
         "maketitle": _title_page(info, words),
         "releasename": "",
         "figure_align": "H",
-        "passoptionstopackages": _pdf_metadata(cfg["title"], words, year, lang),
+        "passoptionstopackages": _pdf_metadata(cfg["title"], words, year, lang, _chapter_countries(ds, lang)),
         # Sphinx names the contents after the first toctree caption: put the usual word back.
         "preamble": r"\usepackage{float}\setcounter{tocdepth}{1}"
                     rf"\addto\captions{words['babel']}{{\renewcommand{{\contentsname}}{{{words['contents']}}}}}",
     }
     cfg.setdefault("latex", {})["latex_documents"] = {"targetname": "book.tex"}
     return cfg
+
+
+def _chapter_countries(ds, lang: str) -> list[str]:
+    """The names of the countries with a chapter, in reading order, in `lang`."""
+    names = ds.countries.set_index("iso2")["name_en" if lang == "en" else "name_ru"]
+    return [names[p.reads[1]] for p in country_pages(pages(ds.countries))]
 
 
 def _launch_buttons(cfg: dict) -> None:
@@ -195,13 +209,24 @@ def _launch_buttons(cfg: dict) -> None:
         cfg["html"]["use_edit_page_button"] = False
 
 
-def staged_toc(root: Path, lang: str) -> str:
-    """_toc.yml with its part captions in the edition's language."""
+def staged_toc(root: Path, lang: str, page_list: list[Page]) -> str:
+    """_toc.yml with the country chapters of `page_list` at the start of its «Страны» part
+    (in reading order, before the migrants page) and its part captions in the edition's
+    language."""
     toc = yaml.safe_load((root / "_toc.yml").read_text("utf-8"))
+    parts = [part for part in toc.get("parts", []) if part.get("caption") == COUNTRIES_PART]
+    if not parts:
+        raise BuildError(f"В _toc.yml нет части «{COUNTRIES_PART}»: главам стран из data/countries.csv некуда встать.",
+                         f"_toc.yml has no part «{COUNTRIES_PART}»: the country chapters of data/countries.csv have "
+                         "nowhere to go.")
+    listed = {entry.get("file") for entry in parts[0].get("chapters") or []}
+    countries = [{"file": p.path} for p in country_pages(page_list) if p.path not in listed]
+    parts[0]["chapters"] = countries + list(parts[0].get("chapters") or [])
     if lang == "en":
         for part in toc.get("parts", []):
             part["caption"] = CAPTIONS_EN.get(part["caption"], part["caption"])
-    return "# Staged from _toc.yml by book/publishing/stage.py.\n" + yaml.safe_dump(toc, allow_unicode=True, sort_keys=False)
+    return ("# Staged by book/publishing/stage.py from _toc.yml, with the country chapters from data/countries.csv.\n"
+            + yaml.safe_dump(toc, allow_unicode=True, sort_keys=False))
 
 
 def write_bibliography(ds, lang: str = "ru") -> str:
@@ -248,12 +273,18 @@ def _cyrillic(text: str) -> bool:
 _CHAPTER_CALL = re.compile(r'report\.Chapter\("[^"]*"\)')
 
 
-def render_page(page: Page, text: str, title: str) -> str:
-    """The staged page from its source. A page of its own is copied as it is; a page made
-    from a shared template (every country chapter from country.md) gets its own title, its
-    own `report.Chapter(...)`, findings file and figure names (Sphinx labels are global)."""
+# In a page's source, where the staging writes links to the country chapters (from the data).
+COUNTRY_CHAPTERS = "{{ country_chapters }}"
+
+
+def render_page(page: Page, text: str, title: str, country_links: str = "") -> str:
+    """The staged page from its source. A page of its own is copied as it is, with
+    `{{ country_chapters }}` replaced by `country_links` (the front page lists the chapters
+    the data has, not five written by hand); a page made from a shared template (every
+    country chapter from country.md) gets its own title, its own `report.Chapter(...)`,
+    findings file and figure names (Sphinx labels are global)."""
     if not page.template:
-        return text
+        return text.replace(COUNTRY_CHAPTERS, country_links)
     template = page.template
     text = re.sub(r"^# .*$", lambda _: f"# {markdown_text(title)}", text, count=1, flags=re.M)
     text = _CHAPTER_CALL.sub(f'report.Chapter("{page.slug}")', text)
@@ -272,6 +303,14 @@ def markdown_text(text: str) -> str:
     text = " ".join(str(text).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def country_links(ds, page_list: list[Page], page: Page, lang: str) -> str:
+    """Markdown links from `page` to every country chapter, in reading order, by name."""
+    names = ds.countries.set_index("iso2")["name_en" if lang == "en" else "name_ru"]
+    here = posixpath.dirname(page.path) or "."
+    return ", ".join(f"[{markdown_text(names[p.reads[1]])}]({posixpath.relpath(p.path, here)}.md)"
+                     for p in country_pages(page_list))
 
 
 def page_title(ds, page: Page, lang: str) -> str:
@@ -307,9 +346,10 @@ def _pending(russian: str, slug: str, words: dict) -> str:
             f"::::{{container}} lr-lang-ru\n{body.strip()}\n::::\n")
 
 
-def translation_coverage(data_dir: Path, year: int, lang: str) -> dict[str, bool]:
-    """{page slug: findings translated} for the pages with findings."""
-    return {p.slug: findings_text(data_dir, year, p.slug, lang)[1] for p in PAGES if p.findings}
+def translation_coverage(data_dir: Path, year: int, lang: str, page_list: list[Page]) -> dict[str, bool]:
+    """{page slug: findings translated} for the pages with findings (`page_list`: the
+    report's pages for the data, book.chapters.pages)."""
+    return {p.slug: findings_text(data_dir, year, p.slug, lang)[1] for p in page_list if p.findings}
 
 
 def stage(ds, year: int, src: Path, cache_dir: Path, data_dir: Path, root: Path = ROOT, lang: str = "ru",
@@ -321,13 +361,15 @@ def stage(ds, year: int, src: Path, cache_dir: Path, data_dir: Path, root: Path 
     src.mkdir(parents=True, exist_ok=True)
     write_if_changed(src / "_config.yml", yaml.safe_dump(staged_config(ds, year, cache_dir, root, lang, publication),
                                                          allow_unicode=True, sort_keys=False))
-    write_if_changed(src / "_toc.yml", staged_toc(root, lang))
+    page_list = pages(ds.countries)
+    write_if_changed(src / "_toc.yml", staged_toc(root, lang, page_list))
     write_if_changed(src / "references.bib", write_bibliography(ds, lang))
-    for page in PAGES:
+    for page in page_list:
         text = (root / page.source(lang)).read_text("utf-8")
         title = page_title(ds, page, lang) if page.template else ""
-        write_if_changed(src / f"{page.path}.md", render_page(page, text, title))
-    for page in PAGES:
+        links = "" if page.template else country_links(ds, page_list, page, lang)
+        write_if_changed(src / f"{page.path}.md", render_page(page, text, title, links))
+    for page in page_list:
         if page.findings:
             write_if_changed(src / "findings" / f"{page.slug}.md", findings_text(data_dir, year, page.slug, lang)[0])
     sync_tree(root / "_static", src / "_static", ignore=("generated", "vendor"))
