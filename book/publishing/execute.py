@@ -134,6 +134,7 @@ def _execute(job: Job) -> Result:
         kernel_name="python3",
         allow_errors=False,
         record_timing=False,  # timing metadata would change jupyter-cache's hash of the notebook
+        shutdown_kernel="immediate",  # the page is done: no need to wait for a graceful exit
         resources={"metadata": {"path": str(path.parent)}},
     )
     try:

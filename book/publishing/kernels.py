@@ -33,8 +33,12 @@ import time
 
 ENV = "BOOK_KERNEL_SERVER"        # the server's socket path, for the stand-ins
 # What every page imports; importing them here is the whole point of the server.
-PRELOAD = ("book.report", "book.maps", "book.charts", "book.tables", "book.data",
-           "ipykernel.kernelapp", "IPython.core.interactiveshell", "matplotlib.pyplot")
+PRELOAD = ("book.report", "book.maps", "book.charts", "book.tables", "book.data", "myst_nb", "myst_nb.ext.glue",
+           "matplotlib.pyplot", "matplotlib_inline.backend_inline", "IPython.core.interactiveshell",
+           # what ipykernel imports as it starts (its traitlets name the classes as strings)
+           "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
+           "ipykernel.iostream", "ipykernel.heartbeat", "ipykernel.parentpoller", "ipykernel.eventloops",
+           "ipykernel.comm", "ipykernel.displayhook", "jupyter_client.session")
 READY = b"ready\n"
 CONNECT_TIMEOUT = 120.0           # seconds a stand-in waits for a server still importing
 
@@ -145,8 +149,13 @@ def connect(connection_file: str) -> int:
 # --- the server ----------------------------------------------------------------------------------
 
 def serve(socket_path: str) -> None:
+    import importlib
+
     for name in PRELOAD:
-        __import__(name)
+        try:
+            importlib.import_module(name)
+        except ImportError:  # a module another version of ipykernel does not have
+            pass
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they exit
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     tmp = socket_path + ".tmp"

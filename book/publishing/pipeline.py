@@ -20,6 +20,7 @@ from book.publishing.fsutil import replace_dir, sha256_bytes, write_if_changed
 from book.publishing.sphinx_run import SphinxProcesses, jupyter_book, latex_pdf
 from book.publishing.stage import OG_IMAGE, pdf_name, stage, translation_coverage
 from book.chapters import LANGUAGES, by_slug, pages
+from book.data.validate import CHECKED_ENV, data_digest
 from book.i18n import tr, using
 
 
@@ -118,7 +119,10 @@ def _build_with(kernels, sphinx, data_dir, out, year, fmt, chapter, jobs, force,
 
     mark = time.perf_counter()
     progress.step("validate")
+    digest = data_digest(data_dir)
     ds = load(data_dir)  # validates first: DataError lists every problem, nothing is touched
+    # The pages need not check the same files again (a file saved meanwhile is checked anew).
+    checked = {CHECKED_ENV: digest} if data_digest(data_dir) == digest else {}
     progress.step_done("validate")
     page_list = pages(ds.countries)  # the country chapters come from the data
     slugs = by_slug(page_list)
@@ -165,7 +169,7 @@ def _build_with(kernels, sphinx, data_dir, out, year, fmt, chapter, jobs, force,
     code_fp = code_fingerprint(Path(source_root))
     keys, todo = {}, []
     # Figures drawn from the same inputs are reused across pages, languages and builds (book/memo.py).
-    env = {**_page_env(data_dir, year, lang), **kernels.env, memo.ENV: str(out / ".work" / "figures")}
+    env = {**_page_env(data_dir, year, lang), **kernels.env, **checked, memo.ENV: str(out / ".work" / "figures")}
     for page in page_list:
         staged = src / f"{page.path}.md"
         keys[page.slug] = page_key(page, staged.read_text("utf-8"), ds, year, code_fp, lang)
