@@ -10,6 +10,9 @@ build takes its page list from the loaded dataset: `pages(ds.countries)`.
 `reads` tells the build what to fingerprint for a page's execution cache:
   ("country", "KZ")  -> the rows about that country (plus shared reference tables)
   ("all",)           -> the whole public dataset
+  ("all", "without-texts")
+                     -> the whole dataset without the long texts of its fact tables (the
+                        front page counts and maps, it quotes no demand or case)
   ("calls",)         -> the mission's calls, intentions and positions (demands not to one
                         government), their assessments, and the reference tables
   ("reference",)     -> the reference tables only (sources, editions, countries, ...);
@@ -57,7 +60,7 @@ def country_page(slug: str, iso2: str) -> Page:
 
 # Before the country chapters.
 FRONT = (
-    Page("index", "index", ("all",), findings=True),
+    Page("index", "index", ("all", "without-texts"), findings=True),
     Page("overview", "chapters/overview", ("all",), findings=True),
 )
 # After them.

@@ -66,7 +66,7 @@ class Chapter:
             # A page about a country that reads more than its rows (migrants: Russia).
             about = ds.countries[ds.countries["chapter"] == slug]["iso2"]
             self.country = about.iloc[0] if len(about) else None
-            self.ds = ds
+            self.ds = ds.for_reads(reads)  # the front page: without the long texts
 
     def _set_page(self, page) -> None:
         self.page = page

@@ -221,8 +221,9 @@ def demand_status(ds, year: int) -> pd.DataFrame:
     demands["status"] = demands["id"].map(latest["status"]).astype(object).fillna(NOT_ASSESSED)
     demands["assessed_year"] = demands["id"].map(latest["year"]).astype("Int64")
     demands["assessed_by"] = demands["id"].map(latest["assessed_by"])
-    demands["evidence_ru"] = demands["id"].map(latest["evidence_ru"])
-    demands["evidence"] = demands["id"].map(text(latest, "evidence"))
+    if "evidence_ru" in latest.columns:  # not on a page that reads no texts (Dataset.without_texts)
+        demands["evidence_ru"] = demands["id"].map(latest["evidence_ru"])
+        demands["evidence"] = demands["id"].map(text(latest, "evidence"))
     demands["assessment_source_id"] = demands["id"].map(latest["source_id"])
     demands["status"] = pd.Categorical(demands["status"], categories=STATUS_ORDER)
     return demands.rename(columns={"id": "demand_id"}).reset_index(drop=True)
@@ -296,7 +297,7 @@ def registration_events(ds) -> pd.DataFrame:
     e["name"] = e["organisation_id"].map(text(orgs, "name"))
     short = _short_names(orgs)
     e["short_name"] = e["organisation_id"].map(short)
-    if "description" not in e:
+    if "description" not in e and "description_ru" in e:  # not on a page that reads no texts
         e["description"] = e["description_ru"]
     bounds = [date_bounds(v) for v in e["date"]]
     e["date_start"] = [b[0] for b in bounds]
@@ -344,7 +345,7 @@ def registration_status(ds, year: int | None = None) -> pd.DataFrame:
     orgs["event_id"] = oid.map(last["id"])
     for col in ["date", "precision", "not_later_than", "description", "source_id"]:
         target = col if col != "source_id" else "event_source_id"
-        orgs[target] = oid.map(last[col])
+        orgs[target] = oid.map(last[col]) if col in last else pd.NA  # no texts: Dataset.without_texts
     orgs["status"] = pd.Categorical(orgs["status"], categories=REGISTRATION_ORDER)
     order = orgs["country"].map(ds.countries.set_index("iso2")["order"])
     orgs = orgs.assign(_order=order).sort_values(["_order", "status", "organisation_id"]).drop(columns="_order")

@@ -39,7 +39,10 @@ def test_an_edit_to_a_later_editions_row_leaves_the_earlier_editions_cache_keys_
             page = BY_SLUG[slug]
             key = lambda data, year: page_key(page, "src", data, year, "code", lang)  # noqa: E731
             assert key(ds, 2021) == key(edited, 2021), (lang, slug)
-            assert key(ds, 2023) != key(edited, 2023), (lang, slug)
+            if slug == "index":  # the front page quotes nothing: a quotation's wording leaves it alone
+                assert key(ds, 2023) == key(edited, 2023), (lang, slug)
+            else:
+                assert key(ds, 2023) != key(edited, 2023), (lang, slug)
         # A page that does not read Kyrgyzstan's rows keeps its key in 2023 too.
         tajikistan = BY_SLUG["tajikistan"]
         assert page_key(tajikistan, "src", ds, 2023, "code", lang) == page_key(tajikistan, "src", edited, 2023, "code", lang)

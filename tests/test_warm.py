@@ -100,3 +100,39 @@ def test_memo_keys_are_the_same_in_every_kernel(tmp_path, data_copy):
     assert len(list(figures.glob("*/*.json"))) == 1
     assert json.loads(results[0].notebook_json)["cells"][0]["outputs"] == \
         json.loads(results[1].notebook_json)["cells"][0]["outputs"]
+
+
+def test_pages_skip_checking_only_the_very_files_the_build_checked(data_copy, monkeypatch):
+    """The build names the digest of the files it checked; a page loads them without checking
+    again, and the same dataset comes out. A file changed since is checked in full."""
+    from book.data import DataError, load
+    from book.data.validate import CHECKED_ENV, data_digest
+
+    checked = load(data_copy)
+    monkeypatch.setenv(CHECKED_ENV, data_digest(data_copy))
+    assert load(data_copy).fingerprint() == checked.fingerprint()
+
+    demands = data_copy / "demands.csv"
+    demands.write_text(demands.read_text("utf-8").replace(",gov_KG,", ",gov_XX,", 1), "utf-8")
+    with pytest.raises(DataError) as raised:
+        load(data_copy)
+    assert "gov_XX" in raised.value.format("en")
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_front_page_is_the_same_without_the_prose_it_does_not_show(lang):
+    """The front page reads the dataset without its prose (Dataset.without_texts), so that a
+    corrected wording does not run it again. Its figures and map must be exactly those the
+    whole dataset gives, in every edition."""
+    from book import report
+    from book.data import load
+    from book.i18n import using
+
+    ds = load()
+    with using(lang):
+        for year in sorted(int(y) for y in ds.editions["year"]):
+            page, whole = report.Chapter("index", year=year), report.Chapter("index", year=year)
+            whole.ds = ds.localised(lang).as_of(year)
+            assert "text" not in page.ds.demands.columns and "text" in whole.ds.demands.columns
+            assert page.key_figures() == whole.key_figures()
+            assert page.map()._repr_mimebundle_() == whole.map()._repr_mimebundle_()

@@ -60,6 +60,25 @@ class Dataset:
         t["registration_events"] = _rows(t["registration_events"], t["registration_events"]["organisation_id"].isin(orgs))
         return replace(self, tables=t)
 
+    def without_texts(self) -> "Dataset":
+        """The whole dataset without the prose of its fact tables (a demand's wording, what
+        happened in a case, quotations, evidence, descriptions), for a page that counts and
+        maps but quotes nothing: a corrected wording does not change it, and the build does
+        not run it again. tests/test_warm.py holds that the front page comes out the same."""
+        t = {}
+        for name, frame in self.tables.items():
+            if name in REFERENCE_TABLES:
+                t[name] = frame
+                continue
+            # The translated prose: x_ru with its x_en twin; names (they label maps) and notes
+            # (a demand's note says it is counted as a call to governments) stay.
+            prose = [base for ru, en in translation_pairs(SCHEMAS[name].columns)
+                     if SCHEMAS[name].columns[ru].metadata.get("kind") == "text"
+                     and not (base := ru[: -len("_ru")]).endswith(("name", "note"))]
+            texts = {c for base in prose for c in (f"{base}_ru", f"{base}_en", base)}
+            t[name] = frame.drop(columns=[c for c in frame.columns if c in texts])
+        return replace(self, tables=t)
+
     def reference_only(self) -> "Dataset":
         """Only the reference tables (sources, editions, countries, addressees, themes,
         conventions); every fact table empty. For pages about the method, not the findings."""
@@ -116,7 +135,7 @@ class Dataset:
         if kind == "country":
             return self.for_country(reads[1])
         if kind == "all":
-            return self
+            return self.without_texts() if reads[1:] == ("without-texts",) else self
         if kind == "reference":
             # ("reference", "country_situations", ...): the reference tables plus the named ones.
             ds = self.reference_only()

@@ -25,6 +25,7 @@ from book.publishing.kernels import kernel_manager_class
 from book.chapters import Page
 
 KEYS_FILE = "page-keys.json"
+OUTPUTS_FILE = "page-outputs.json"
 
 
 def code_fingerprint(source_root: Path = ROOT) -> str:
@@ -193,6 +194,25 @@ class PageCache:
         self.cache = get_cache(str(self.dir))
         self.keys_path = self.dir / KEYS_FILE
         self.keys = json.loads(self.keys_path.read_text()) if self.keys_path.exists() else {}
+        # A hash of each page's executed notebook: a page that ran again and came out the same
+        # (an edit it reads but does not show) is left alone, and Sphinx does not read it again.
+        self.outputs_path = self.dir / OUTPUTS_FILE
+        self.outputs = json.loads(self.outputs_path.read_text()) if self.outputs_path.exists() else {}
+
+    def same_outputs(self, slug: str, staged: Path, notebook_json: str) -> bool:
+        """The page came out exactly as the notebook the cache holds for this very source."""
+        if self.outputs.get(slug) != _notebook_digest(notebook_json):
+            return False
+        try:
+            self.cache.match_cache_notebook(_read_notebook(staged))
+        except KeyError:
+            return False
+        return True
+
+    def keep(self, slug: str, key: str) -> None:
+        """The page's new key, its outputs unchanged."""
+        self.keys[slug] = key
+        self.keys_path.write_text(json.dumps(self.keys, indent=1, sort_keys=True))
 
     def is_fresh(self, slug: str, key: str, staged: Path) -> bool:
         if self.keys.get(slug) != key:
@@ -219,9 +239,17 @@ class PageCache:
             check_validity=False,
             overwrite=True,
         )
-        self.keys[slug] = key
-        self.keys_path.write_text(json.dumps(self.keys, indent=1, sort_keys=True))
+        self.outputs[slug] = _notebook_digest(notebook_json)
+        self.outputs_path.write_text(json.dumps(self.outputs, indent=1, sort_keys=True))
+        self.keep(slug, key)
 
+
+def _notebook_digest(notebook_json: str) -> str:
+    """Hash of an executed notebook without its cell ids (new random ones at every read)."""
+    nb = json.loads(notebook_json)
+    for cell in nb.get("cells", []):
+        cell.pop("id", None)
+    return sha256_bytes(json.dumps(nb, sort_keys=True).encode())
 
 
 def format_failures(results: list[Result], lang: str) -> str:

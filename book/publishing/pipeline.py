@@ -58,7 +58,7 @@ class WarmProcesses:
 
     def __init__(self, fmt: str = "html", sphinx_now: bool = True):
         self.kernels = KernelServer(_kernel_env())
-        # A build started cold starts Jupyter Book only once it knows which formats changed.
+        # Otherwise Jupyter Book starts once the build knows which formats changed.
         self.sphinx = SphinxProcesses((2 if fmt == "all" else 1) if sphinx_now else 0)
 
     def close(self) -> None:
@@ -210,9 +210,12 @@ def _build_with(kernels, sphinx, data_dir, out, year, fmt, chapter, jobs, force,
         memo.prune(out / ".work" / "figures")
     raise_on_failures(results)
     for (page, staged), res in zip(todo, results):
+        report.executed[page.slug] = round(res.seconds, 1)
+        if not force and cache.same_outputs(page.slug, staged, res.notebook_json):
+            cache.keep(page.slug, keys[page.slug])  # the same page: Sphinx need not read it again
+            continue
         cache.store(page.slug, keys[page.slug], staged, res.notebook_json, res.seconds)
         staged.touch()  # Sphinx re-reads a page only when its source looks newer
-        report.executed[page.slug] = round(res.seconds, 1)
     if report.stale_warnings:
         stale = ", ".join(report.stale_warnings)
         progress.note("Внимание: эти страницы показаны по прошлой сборке и могут быть устаревшими "

@@ -123,9 +123,16 @@ def _serve() -> None:
     warnings.simplefilter("ignore")
     # Started early, needed last: the pages' kernels come first when cores are short.
     os.nice(5)
-    for name in PRELOAD:
-        with contextlib.suppress(ImportError):
-            importlib.import_module(name)
+    # sphinxext-opengraph imports its social-card module, and with it matplotlib (0.85 s), even
+    # with the cards turned off (_config.yml: ogp_social_cards enable false); without that
+    # module it goes on without cards, as it does where matplotlib is not installed.
+    sys.modules.setdefault("sphinxext.opengraph._social_cards", None)
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()):  # opengraph's note that it makes no cards
+        for name in PRELOAD:
+            with contextlib.suppress(ImportError):
+                importlib.import_module(name)
     line = sys.stdin.readline()
     if not line.strip():
         sys.exit(0)  # not needed after all
