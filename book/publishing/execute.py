@@ -26,6 +26,7 @@ from book.chapters import Page
 
 KEYS_FILE = "page-keys.json"
 OUTPUTS_FILE = "page-outputs.json"
+RECORDS_FILE = "page-records.json"
 
 
 def code_fingerprint(source_root: Path = ROOT) -> str:
@@ -82,6 +83,15 @@ class Result:
     notebook_json: str | None = None  # executed notebook (nbformat JSON)
     error_ru: str | None = None
     error_en: str | None = None
+
+
+def preload() -> None:
+    """Import what running pages needs (jupyter-cache, MyST-NB's reader, nbclient): a prepared
+    preview build does it before the save, not after."""
+    import jupyter_cache.base  # noqa: F401
+    import myst_nb.core.read  # noqa: F401
+    import nbclient  # noqa: F401
+    from jupyter_cache import get_cache  # noqa: F401
 
 
 def _read_notebook(path: Path):
@@ -198,27 +208,33 @@ class PageCache:
         # (an edit it reads but does not show) is left alone, and Sphinx does not read it again.
         self.outputs_path = self.dir / OUTPUTS_FILE
         self.outputs = json.loads(self.outputs_path.read_text()) if self.outputs_path.exists() else {}
+        # The cache record each page's key was stored with: a key that matches names a source
+        # that matches (the key hashes the source), so the record needs no notebook re-read.
+        self.records_path = self.dir / RECORDS_FILE
+        self.records = json.loads(self.records_path.read_text()) if self.records_path.exists() else {}
 
     def same_outputs(self, slug: str, staged: Path, notebook_json: str) -> bool:
         """The page came out exactly as the notebook the cache holds for this very source."""
         if self.outputs.get(slug) != _notebook_digest(notebook_json):
             return False
         try:
-            self.cache.match_cache_notebook(_read_notebook(staged))
+            record = self.cache.match_cache_notebook(_read_notebook(staged))
         except KeyError:
             return False
+        self.records[slug] = record.pk
         return True
 
     def keep(self, slug: str, key: str) -> None:
         """The page's new key, its outputs unchanged."""
         self.keys[slug] = key
         self.keys_path.write_text(json.dumps(self.keys, indent=1, sort_keys=True))
+        self.records_path.write_text(json.dumps(self.records, indent=1, sort_keys=True))
 
     def is_fresh(self, slug: str, key: str, staged: Path) -> bool:
-        if self.keys.get(slug) != key:
+        if self.keys.get(slug) != key or slug not in self.records:
             return False
         try:
-            self.cache.match_cache_notebook(_read_notebook(staged))
+            self.cache.get_cache_record(self.records[slug])  # still there (a cache can be cleared)
         except KeyError:
             return False
         return True
@@ -234,11 +250,12 @@ class PageCache:
             self.cache.remove_cache(old.pk)
         except KeyError:
             pass
-        self.cache.cache_notebook_bundle(
+        record = self.cache.cache_notebook_bundle(
             CacheBundleIn(nb, str(staged), data={"execution_seconds": seconds, "page_key": key}),
             check_validity=False,
             overwrite=True,
         )
+        self.records[slug] = record.pk
         self.outputs[slug] = _notebook_digest(notebook_json)
         self.outputs_path.write_text(json.dumps(self.outputs, indent=1, sort_keys=True))
         self.keep(slug, key)

@@ -158,15 +158,21 @@ def _build_with(kernels, sphinx, data_dir, out, year, fmt, chapter, jobs, force,
         pending = f"; shown in Russian, awaiting translation: {', '.join(report.untranslated)}" if report.untranslated else "."
         progress.note(f"Перевод выводов: {done} из {len(coverage)} страниц" + pending,
                       f"Translation of the findings: {done} of {len(coverage)} pages" + pending)
-    for rel, blob in downloads.build_downloads(ds, year, data_dir, lang, page_list).items():
-        write_if_changed(src / "_static" / "generated" / rel, blob)
+    code_fp = code_fingerprint(Path(source_root))
+    # The downloads (zips of the tables) change only with the data files, the code or the edition.
+    downloads_key = sha256_bytes(f"{digest} {year} {lang} {code_fp}".encode())
+    downloads_key_file = work / "downloads-key"
+    if not (downloads_key_file.exists() and downloads_key_file.read_text() == downloads_key
+            and (src / "_static" / "generated" / "data").is_dir()):
+        for rel, blob in downloads.build_downloads(ds, year, data_dir, lang, page_list).items():
+            write_if_changed(src / "_static" / "generated" / rel, blob)
+        downloads_key_file.write_text(downloads_key)
     if publication and publication.get("base_url"):
         from book.maps import regional_map
         write_if_changed(src / OG_IMAGE, regional_map(ds.localised(lang), year).png)
 
     # 2. Execute the pages whose inputs changed.
     cache = PageCache(cache_dir)
-    code_fp = code_fingerprint(Path(source_root))
     keys, todo = {}, []
     # Figures drawn from the same inputs are reused across pages, languages and builds (book/memo.py).
     env = {**_page_env(data_dir, year, lang), **kernels.env, **checked, memo.ENV: str(out / ".work" / "figures")}

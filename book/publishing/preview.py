@@ -59,9 +59,11 @@ def run_worker(args) -> int:
         if args.wait:
             # Prepared ahead: the libraries are imported and the build's processes started
             # (kernel server, Jupyter Book); the save that comes next only has to build.
+            from book.publishing.execute import preload
             from book.publishing.pipeline import WarmProcesses
 
             extra["warm"] = WarmProcesses("html")
+            preload()
             if sys.stdin.readline().strip() != "go":
                 extra["warm"].close()  # not needed after all (the preview stopped, or code changed)
                 return 0
