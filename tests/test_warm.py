@@ -8,6 +8,7 @@
 import json
 import os
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -136,3 +137,31 @@ def test_the_front_page_is_the_same_without_the_prose_it_does_not_show(lang):
             assert "text" not in page.ds.demands.columns and "text" in whole.ds.demands.columns
             assert page.key_figures() == whole.key_figures()
             assert page.map()._repr_mimebundle_() == whole.map()._repr_mimebundle_()
+
+
+def test_a_kernel_server_whose_build_was_killed_goes_away(tmp_path):
+    """A build killed outright (no chance to stop its server) leaves no server behind."""
+    import sys
+    import time
+
+    script = tmp_path / "build.py"
+    script.write_text("import time\nfrom book.publishing.kernels import KernelServer\n"
+                      "from book.publishing.pipeline import _kernel_env\n"
+                      "server = KernelServer(_kernel_env())\nprint(server.proc.pid, flush=True)\ntime.sleep(600)\n", "utf-8")
+    build = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    server_pid = int(build.stdout.readline())
+    time.sleep(0.5)
+    build.kill()
+    build.wait()
+    deadline = time.monotonic() + 30  # it may still be importing, then notices within a second
+    while time.monotonic() < deadline:
+        try:
+            os.kill(server_pid, 0)
+        except ProcessLookupError:
+            return
+        if subprocess.run(["ps", "-o", "stat=", "-p", str(server_pid)], capture_output=True,
+                          text=True).stdout.strip().startswith("Z"):
+            return  # exited, not yet reaped by the test runner
+        time.sleep(0.2)
+    raise AssertionError("the kernel server outlived its build")

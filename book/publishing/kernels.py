@@ -59,7 +59,7 @@ class KernelServer:
         self.folder = tempfile.mkdtemp(prefix="book-kernels-")
         self.socket_path = os.path.join(self.folder, "server.sock")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "book.publishing.kernels", "serve", self.socket_path],
+            [sys.executable, "-m", "book.publishing.kernels", "serve", self.socket_path, str(os.getpid())],
             env={**os.environ, **env}, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL, start_new_session=True)
 
@@ -148,7 +148,7 @@ def connect(connection_file: str) -> int:
 
 # --- the server ----------------------------------------------------------------------------------
 
-def serve(socket_path: str) -> None:
+def serve(socket_path: str, parent: int) -> None:
     import importlib
 
     for name in PRELOAD:
@@ -164,8 +164,16 @@ def serve(socket_path: str) -> None:
     listener.bind(tmp)
     listener.listen(16)
     os.replace(tmp, socket_path)  # the stand-ins connect once everything is imported
+    listener.settimeout(1.0)
     while True:
-        conn, _ = listener.accept()
+        try:
+            conn, _ = listener.accept()
+        except TimeoutError:
+            if os.getppid() != parent:  # the build is gone (killed): so is its server
+                os.unlink(socket_path)
+                return
+            continue
+        conn.settimeout(None)
         message, fds, _flags, _addr = socket.recv_fds(conn, 1 << 20, 3)
         while not message.endswith(b"\n"):
             more = conn.recv(1 << 20)
@@ -225,12 +233,12 @@ def _run_kernel(conn: socket.socket, request: dict, fds: list[int]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) == 2 and argv[0] == "serve":
-        serve(argv[1])
+    if len(argv) == 3 and argv[0] == "serve":
+        serve(argv[1], int(argv[2]))
         return 0
     if len(argv) == 2 and argv[0] == "connect":
         return connect(argv[1])
-    print("usage: python -m book.publishing.kernels serve SOCKET | connect CONNECTION_FILE", file=sys.stderr)
+    print("usage: python -m book.publishing.kernels serve SOCKET BUILD_PID | connect CONNECTION_FILE", file=sys.stderr)
     return 2
 
 
