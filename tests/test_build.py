@@ -247,3 +247,26 @@ def test_a_country_added_in_countries_csv_gets_its_chapter_in_its_place(tmp_path
     assert countries == expected
     assert links.index("chapters/migrants") == links.index(expected[-1]) + 1
     assert links.index("chapters/overview") == links.index(expected[0]) - 1
+
+
+def test_an_edit_to_the_latest_edition_leaves_an_earlier_editions_site_as_it_was(tmp_path):
+    """The 2021 edition knows nothing of 2023: its pages, its data download and its site stay
+    as they were when staff correct a 2023 demand (no page runs, no page is rewritten)."""
+    import zipfile
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    out = tmp_path / "out"
+    build(year=2021, data=data, out=out, fmt="html", log=_quiet)
+    site = out / "html"
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+    archive = next(site.rglob("labour-rights-central-asia-2021-data.zip"))
+    with zipfile.ZipFile(archive) as zf:
+        demands = zf.read("demands.csv").decode("utf-8")
+    assert "2021-kz-1" in demands and "2023-" not in demands  # what the 2021 edition could know
+
+    _edit_csv(data / "demands.csv", "2023-res-2,2023,call,mission_members,,Конференция Миссии призывает",
+              "2023-res-2,2023,call,mission_members,,Конференция Миссии (правка) призывает")
+    report = build(year=2021, data=data, out=out, fmt="html", log=_quiet)
+    assert report.executed == {}
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()} == before

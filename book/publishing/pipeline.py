@@ -164,7 +164,8 @@ def _build_with(kernels, sphinx, data_dir, out, year, fmt, chapter, jobs, force,
     downloads_key_file = work / "downloads-key"
     if not (downloads_key_file.exists() and downloads_key_file.read_text() == downloads_key
             and (src / "_static" / "generated" / "data").is_dir()):
-        for rel, blob in downloads.build_downloads(ds, year, data_dir, lang, page_list).items():
+        # What this edition could know (Dataset.as_of): an edit to a later edition leaves its zips alone.
+        for rel, blob in downloads.build_downloads(ds.as_of(year), year, data_dir, lang, page_list).items():
             write_if_changed(src / "_static" / "generated" / rel, blob)
         downloads_key_file.write_text(downloads_key)
     if publication and publication.get("base_url"):
