@@ -111,9 +111,7 @@ class Chart:
         # be pickled: such a chart is always drawn), the texts, and the heights it is drawn at.
         inputs = (self.plot, self.title, self.source_line, self.alt_text, self.note, self.name,
                   [self.height(w) for w in (style.PAGE_WIDTH, NARROW_WIDTH)])
-        forms = memo.bundle("chart", inputs, draw)
-        return {mime: value for mime, value in forms.items()
-                if (not include or mime in include) and not (exclude and mime in exclude)}
+        return memo.bundle("chart", inputs, draw, include, exclude)
 
     def __repr__(self) -> str:
         return f"<Chart {self.name}: {self.title}>"

@@ -115,12 +115,7 @@ class MapFigure:
             }
 
         inputs = (self.title, self.source_line, self.alt_text, self._scene, self.asset_prefix)
-        bundle = memo.bundle("map", inputs, draw)
-        if include:
-            bundle = {k: v for k, v in bundle.items() if k in include}
-        if exclude:
-            bundle = {k: v for k, v in bundle.items() if k not in exclude}
-        return bundle
+        return memo.bundle("map", inputs, draw, include, exclude)
 
 
 # --- what a map shows, independent of how it is drawn --------------------------------------

@@ -54,9 +54,16 @@ def _key(kind: str, inputs) -> str | None:
     return hashlib.sha256(_code().encode() + blob).hexdigest()
 
 
-def bundle(kind: str, inputs, make: Callable[[], dict]) -> dict:
+def bundle(kind: str, inputs, make: Callable[[], dict], include=None, exclude=None) -> dict:
     """`make()` (a figure's MIME bundle of strings), or the same from an earlier page
-    drawn from the same `inputs`."""
+    drawn from the same `inputs`; only the MIME types `include` asks for and `exclude` does
+    not refuse (the arguments of `_repr_mimebundle_`)."""
+    value = _kept(kind, inputs, make)
+    return {mime: data for mime, data in value.items()
+            if (not include or mime in include) and not (exclude and mime in exclude)}
+
+
+def _kept(kind: str, inputs, make: Callable[[], dict]) -> dict:
     folder = os.environ.get(ENV)
     key = _key(kind, inputs) if folder else None
     if key is None:

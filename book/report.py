@@ -53,20 +53,16 @@ class Chapter:
         reads = self.page.reads
         if reads[0] == "country":
             self.country = reads[1]
-            self.ds = ds.for_reads(reads)
         elif reads[0] == "theme":  # a theme seen from one country (migrants: Russia)
             self.country = reads[2]
-            self.ds = ds.for_reads(reads)
         elif reads[0] in ("reference", "calls"):
-            # Pages that read only part of the data see only that part: the build's cache
-            # fingerprints the same part, so they re-run exactly when it changes.
             self.country = None
-            self.ds = ds.for_reads(reads)
-        else:
-            # A page about a country that reads more than its rows (migrants: Russia).
+        else:  # a page that reads everything, about the country whose chapter it is, if any
             about = ds.countries[ds.countries["chapter"] == slug]["iso2"]
             self.country = about.iloc[0] if len(about) else None
-            self.ds = ds.for_reads(reads)  # the front page: without the long texts
+        # Every page sees only the part of the data it reads (the front page: no prose): the
+        # build's cache fingerprints the same part, so a page re-runs exactly when it changes.
+        self.ds = ds.for_reads(reads)
 
     def _set_page(self, page) -> None:
         self.page = page

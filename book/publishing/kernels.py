@@ -39,7 +39,6 @@ PRELOAD = ("book.report", "book.maps", "book.charts", "book.tables", "book.data"
            "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
            "ipykernel.iostream", "ipykernel.heartbeat", "ipykernel.parentpoller", "ipykernel.eventloops",
            "ipykernel.comm", "ipykernel.displayhook", "jupyter_client.session")
-READY = b"ready\n"
 CONNECT_TIMEOUT = 120.0           # seconds a stand-in waits for a server still importing
 
 

@@ -89,18 +89,6 @@ def build(year=None, data=None, out=None, fmt="html", chapter=None, jobs=None, f
                       warm)
 
 
-def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, progress, publication,
-           warm) -> BuildReport:
-    progress = progress or Feedback(lang=lang, write=log)
-
-    started = time.perf_counter()
-    data_dir = _resolve_data(data)
-    out = Path(out or ROOT / "_build").resolve()
-
-    return _build_with(warm.kernels, warm.sphinx, data_dir, out, year, fmt, chapter, jobs, force, source_root,
-                       lang, progress, publication, started)
-
-
 def _kernel_env() -> dict:
     """What every page's kernel (and the server it is forked from) runs with."""
     # A fixed hash seed: the same inputs pickle the same way in every kernel (book/memo.py's keys).
@@ -113,9 +101,15 @@ def _page_env(data_dir: Path, year, lang: str) -> dict:
     return {"BOOK_YEAR": str(year or ""), "BOOK_DATA": str(data_dir), "BOOK_LANG": lang, **_kernel_env()}
 
 
-def _build_with(kernels, sphinx, data_dir, out, year, fmt, chapter, jobs, force, source_root, lang, progress,
-                publication, started) -> BuildReport:
+def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, progress, publication,
+           warm) -> BuildReport:
     from book.data import load
+
+    progress = progress or Feedback(lang=lang, write=log)
+    kernels, sphinx = warm.kernels, warm.sphinx
+    started = time.perf_counter()
+    data_dir = _resolve_data(data)
+    out = Path(out or ROOT / "_build").resolve()
 
     mark = time.perf_counter()
     progress.step("validate")

@@ -56,10 +56,7 @@ class SphinxProcesses:
         return self.waiting.pop(0) if self.waiting else _start()
 
     def close(self) -> None:
-        for proc in self.waiting:
-            proc.kill()
-            proc.communicate()
-        self.waiting = []
+        self.expect(0)
 
     def __enter__(self):
         return self
