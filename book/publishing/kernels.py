@@ -90,16 +90,71 @@ class KernelServer:
 
 def kernel_manager_class():
     """nbclient's kernel manager: the usual one, except that with a server in the
-    environment the kernel is launched through the server."""
+    environment the kernel is launched through the server, and that neither starting nor
+    stopping a kernel waits longer than it must (see `WarmKernelClient`, `_async_wait`)."""
     from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
 
     class WarmKernelManager(AsyncKernelManager):
+        @default("client_factory")
+        def _client_factory_default(self):
+            return kernel_client_class()
+
         def format_kernel_cmd(self, extra_arguments=None):
             if not os.environ.get(ENV):
                 return super().format_kernel_cmd(extra_arguments)
             return [sys.executable, "-m", "book.publishing.kernels", "connect", self.connection_file]
 
+        async def _async_wait(self, pollinterval: float = 0.1) -> None:
+            # jupyter_client polls a killed kernel every 0.1 s; the stand-in dies at once.
+            await super()._async_wait(pollinterval=min(pollinterval, 0.005))
+
     return WarmKernelManager
+
+
+def kernel_client_class():
+    """jupyter_client's kernel client, with a `wait_for_ready` that ends when the kernel is.
+
+    jupyter_client's own (8.x) asks for kernel_info until the reply comes and IOPub is
+    connected, then drains IOPub until 0.2 s pass with no message: a fixed 0.2 s for every
+    page, a third of a short page's kernel. This one reads IOPub up to the kernel's idle
+    status for a kernel_info request, the last message such a request makes."""
+    from queue import Empty
+
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class WarmKernelClient(AsyncKernelClient):
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
+            asked = set()  # a kernel that starts late answers every request sent meanwhile
+            while True:
+                asked.add(self.kernel_info())
+                try:
+                    reply = await self.shell_channel.get_msg(timeout=1)
+                except Empty:
+                    reply = None
+                if reply and reply["msg_type"] == "kernel_info_reply":
+                    if await self._iopub_idle_after(asked):
+                        self._handle_kernel_info_reply(reply)
+                        return
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
+        async def _iopub_idle_after(self, asked: set) -> bool:
+            """Read IOPub up to the idle status of one of the `asked` requests; False when IOPub
+            stays silent for 0.2 s (not connected yet: the caller asks again, as jupyter_client does)."""
+            while True:
+                try:
+                    msg = await self.iopub_channel.get_msg(timeout=0.2)
+                except Empty:
+                    return False
+                if (msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle"
+                        and msg["parent_header"].get("msg_id") in asked):
+                    return True
+
+    return WarmKernelClient
 
 
 # --- the stand-in (the process the kernel manager launched) ---------------------------------
