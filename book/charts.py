@@ -16,13 +16,7 @@ import io
 import re
 from typing import Callable
 
-import matplotlib.dates as mdates
-import matplotlib.transforms as transforms
-import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
 
 from book import memo, style, views
 from book.data.labels import label, labels
@@ -69,12 +63,12 @@ class Chart:
         fig = self.figure(width)
         buf = io.StringIO()
         salt = hashlib.sha1(f"{self.name}|{width}".encode()).hexdigest()[:10]
-        with style.report_style(), plt.rc_context({"svg.hashsalt": salt}):
+        with style.report_style(), style.pyplot().rc_context({"svg.hashsalt": salt}):
             # A fixed salt makes the SVG the same on every build; a salt per chart and
             # width keeps clip-path ids distinct between the SVGs of one page.
             fig.savefig(buf, format="svg", bbox_inches="tight", pad_inches=0.05,
                         metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
-        plt.close(fig)
+        style.pyplot().close(fig)
         return _inline_svg(buf.getvalue(), self.alt_text, id_prefix=f"{self.name}-{salt}-")
 
     def png(self) -> bytes:
@@ -84,7 +78,7 @@ class Chart:
         with style.report_style():
             fig.savefig(buf, format="png", dpi=style.PNG_DPI, bbox_inches="tight", pad_inches=0.08,
                         metadata={"Software": None})
-        plt.close(fig)
+        style.pyplot().close(fig)
         return buf.getvalue()
 
     def html(self) -> str:
@@ -152,7 +146,9 @@ def plot_stacked_bars(counts: pd.DataFrame, categories: list[str], styles: dict,
 
     Each segment shows its count; categories that are zero everywhere stay out of the legend.
     """
-    ax = ax or plt.gca()
+    from matplotlib.ticker import MaxNLocator
+
+    ax = ax or style.pyplot().gca()
     if counts.empty:
         return _nothing_to_show(ax)
     y = list(range(len(counts)))
@@ -244,7 +240,7 @@ def plot_registration(counts: pd.DataFrame, *, ax=None):
 
 def plot_registration_list(status: pd.DataFrame, *, ax=None):
     """One row per organisation, a bar in the colour of its registration status (views.registration_status)."""
-    ax = ax or plt.gca()
+    ax = ax or style.pyplot().gca()
     if status.empty:
         return _nothing_to_show(ax, tr("Организации в источниках не названы", "The sources name no organisation"))
     y = list(range(len(status)))
@@ -273,7 +269,12 @@ def plot_timeline(events: pd.DataFrame, *, ax=None):
     the marker in its middle; an unknown date is a hollow marker at the date of the
     source that reported it, with a dashed lead-in and "no later than …".
     """
-    ax = ax or plt.gca()
+    import matplotlib.dates as mdates
+    import matplotlib.transforms as transforms
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    ax = ax or style.pyplot().gca()
     events = events[events["sort_date"].notna()]
     if events.empty:
         return _nothing_to_show(ax, tr("Событий, которые можно поместить на шкалу, нет", "No event can be placed on the time axis"))

@@ -2,11 +2,7 @@
 from __future__ import annotations
 
 import contextlib
-
-import matplotlib
-
-matplotlib.use("Agg")  # charts are rendered to files, never to a window
-import matplotlib.pyplot as plt  # noqa: E402
+import functools
 
 # Widths in inches. A4 with 2.5 cm margins leaves 16 cm (6.3 in) of text; the same
 # figure, as an SVG scaled to 100 % width, stays readable on a 360 px phone because
@@ -82,17 +78,31 @@ RC = {
 }
 
 
+@functools.cache
+def pyplot():
+    """matplotlib's pyplot, drawing with Agg: charts are rendered to files, never to a window.
+
+    Imported when first drawn: a page whose charts all come from the figure cache
+    (book/memo.py) never imports matplotlib."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 @contextlib.contextmanager
 def report_style():
     """Use the report's style inside a `with` block (and leave global settings alone)."""
-    with plt.rc_context(RC):
+    with pyplot().rc_context(RC):
         yield
 
 
 def new_figure(height: float, width: float = PAGE_WIDTH):
     """A figure and axes in the report style, `height` inches tall."""
     with report_style():
-        fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
+        fig, ax = pyplot().subplots(figsize=(width, height), layout="constrained")
     return fig, ax
 
 

@@ -34,11 +34,17 @@ import time
 ENV = "BOOK_KERNEL_SERVER"        # the server's socket path, for the stand-ins
 # What every page imports; importing them here is the whole point of the server.
 PRELOAD = ("book.report", "book.maps", "book.charts", "book.tables", "book.data", "myst_nb", "myst_nb.ext.glue",
-           "matplotlib.pyplot", "matplotlib_inline.backend_inline", "IPython.core.interactiveshell",
+           "IPython.core.interactiveshell",
            # what ipykernel imports as it starts (its traitlets name the classes as strings)
            "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
            "ipykernel.iostream", "ipykernel.heartbeat", "ipykernel.parentpoller", "ipykernel.eventloops",
            "ipykernel.comm", "ipykernel.displayhook", "jupyter_client.session")
+# What a page needs only to draw a figure the figure cache does not have (book/memo.py): the
+# server takes requests before it imports these (0.6 s), one at a time between requests. An
+# edit's pages, whose figures mostly come from the cache, start that much sooner; a kernel
+# forked before they are in imports what it draws with itself.
+DRAWING = ("matplotlib", "matplotlib.figure", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
+           "branca.element", "folium", "book.map_drawing")
 CONNECT_TIMEOUT = 120.0           # seconds a stand-in waits for a server still importing
 
 
@@ -204,12 +210,16 @@ def connect(connection_file: str) -> int:
 
 def serve(socket_path: str, parent: int) -> None:
     import importlib
+    import select
 
-    for name in PRELOAD:
+    def load(name):
         try:
             importlib.import_module(name)
         except ImportError:  # a module another version of ipykernel does not have
             pass
+
+    for name in PRELOAD:
+        load(name)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they exit
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     tmp = socket_path + ".tmp"
@@ -217,16 +227,17 @@ def serve(socket_path: str, parent: int) -> None:
         os.unlink(tmp)
     listener.bind(tmp)
     listener.listen(16)
-    os.replace(tmp, socket_path)  # the stand-ins connect once everything is imported
-    listener.settimeout(1.0)
+    os.replace(tmp, socket_path)  # the stand-ins connect once PRELOAD is imported
+    later = list(DRAWING)
     while True:
-        try:
-            conn, _ = listener.accept()
-        except TimeoutError:
-            if os.getppid() != parent:  # the build is gone (killed): so is its server
+        if not select.select([listener], [], [], 0 if later else 1.0)[0]:
+            if later:  # nobody waiting: import the next module
+                load(later.pop(0))
+            elif os.getppid() != parent:  # the build is gone (killed): so is its server
                 os.unlink(socket_path)
                 return
             continue
+        conn, _ = listener.accept()
         conn.settimeout(None)
         message, fds, _flags, _addr = socket.recv_fds(conn, 1 << 20, 3)
         while not message.endswith(b"\n"):

@@ -17,7 +17,7 @@ from book.publishing.execute import Job, PageCache, code_fingerprint, page_key, 
 from book.publishing.kernels import KernelServer
 from book.publishing.feedback import Feedback, for_terminal, seconds
 from book.publishing.fsutil import replace_dir, sha256_bytes, write_if_changed
-from book.publishing.sphinx_run import SphinxProcesses, jupyter_book, latex_pdf
+from book.publishing.sphinx_run import SphinxProcesses, build_args, jupyter_book, latex_pdf
 from book.publishing.stage import OG_IMAGE, pdf_name, stage, translation_coverage
 from book.chapters import LANGUAGES, by_slug, pages
 from book.data.validate import CHECKED_ENV, data_digest
@@ -196,7 +196,18 @@ def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, p
     site_current = ((out / "html" / "index.html").exists() and site_key_file.exists()
                     and site_key_file.read_text() == site_key)
     make_site = fmt in ("html", "all") and (force or not site_current)
+    # Every page shows the PDF link or not: when that changes, all pages are rewritten. So when
+    # the stylesheet, icon or templates change: Sphinx copies _static only when it writes some
+    # page, and a change there alone leaves every page "up to date".
+    marker = work / "site-has-pdf"
+    pdf_link_changed = not marker.exists() or marker.read_text() != has_pdf
     sphinx.expect(int(make_pdf) + int(make_site))
+    # The first Sphinx build sets up while the pages run. (A second would load the saved
+    # environment before the first has updated it: it is prepared once the first is done.)
+    if make_pdf:
+        sphinx.prepare(build_args(src, work, "latex"))
+    elif make_site:
+        sphinx.prepare(build_args(src, work, "html", write_all=pdf_link_changed))
 
     workers = jobs or os.cpu_count() or 1
     if todo:
@@ -232,6 +243,8 @@ def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, p
     if make_pdf:
         progress.step("pdf")
         jupyter_book(src, work, "latex", processes=sphinx)
+        if make_site:  # it sets up while XeLaTeX runs
+            sphinx.prepare(build_args(src, work, "html", write_all=pdf_link_changed))
         new_pdf = latex_pdf(work / "_build" / "latex")
         progress.step_done("pdf")
     elif fmt in ("pdf", "all"):
@@ -244,12 +257,8 @@ def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, p
     report.phases["pdf"] = round(time.perf_counter() - mark, 2)
     mark = time.perf_counter()
 
-    # 4. Site. Every page shows the PDF link or not: when that changes, all pages are rewritten.
-    # So when the stylesheet, icon or templates change: Sphinx copies _static only when it
-    # writes some page, and a change there alone leaves every page "up to date".
+    # 4. Site.
     if make_site:
-        marker = work / "site-has-pdf"
-        pdf_link_changed = not marker.exists() or marker.read_text() != has_pdf
         site_key_file.unlink(missing_ok=True)
         progress.step("html")
         jupyter_book(src, work, "html", write_all=pdf_link_changed, processes=sphinx)

@@ -3,7 +3,8 @@
 Sphinx, Jupyter Book, MyST-NB, the theme and the extensions take about 2.8 s to import, and
 the work of an incremental build is a fraction of that. So a build starts its Jupyter Book
 processes ahead (`SphinxProcesses`): each imports everything while the pages execute, then
-waits for its command line on stdin. Each build still runs in a process of its own.
+waits for its command line on stdin; given it, it creates its Sphinx application and waits
+for "go" to build. Each build still runs in a process of its own.
 """
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ PRELOAD = ("jupyter_book.cli.main", "jupyter_book.sphinx", "sphinx.application",
            "sphinx_sitemap", "sphinx_multitoc_numbering", "book.publishing.sphinx_ext")
 
 
+GO = "go"  # the word that starts a prepared build
+
+
 def _env() -> dict:
     root = str(Path(__file__).resolve().parents[2])  # so Sphinx can import book.publishing.sphinx_ext
     return dict(os.environ, PYTHONWARNINGS="ignore",
@@ -38,10 +42,15 @@ def _start() -> subprocess.Popen:
 
 class SphinxProcesses:
     """Jupyter Book processes started now, to be used later, one per `jupyter_book()` call
-    (a context manager: those not used are stopped)."""
+    (a context manager: those not used are stopped).
+
+    A process told its command line early (`prepare`) goes on to create its Sphinx
+    application (configuration, extensions, the saved environment, the builder) and waits
+    for the word to build: that work is done while the pages still execute."""
 
     def __init__(self, count: int = 0):
         self.waiting = [_start() for _ in range(count)]
+        self.told: dict[int, list[str]] = {}  # pid -> the command line it was given
 
     def expect(self, count: int) -> None:
         """Have exactly `count` processes waiting: start more, or stop those not needed."""
@@ -49,11 +58,36 @@ class SphinxProcesses:
             self.waiting.append(_start())
         while len(self.waiting) > count:
             proc = self.waiting.pop()
+            self.told.pop(proc.pid, None)
             proc.kill()
             proc.communicate()
 
-    def take(self) -> subprocess.Popen:
-        return self.waiting.pop(0) if self.waiting else _start()
+    def prepare(self, args: list[str]) -> None:
+        """Give a waiting process its command line now (its build starts at `take`)."""
+        for proc in self.waiting:
+            if proc.pid not in self.told:
+                self._tell(proc, args)
+                return
+
+    def take(self, args: list[str]) -> subprocess.Popen:
+        """A process that builds `args` once it hears "go"."""
+        told = [p for p in self.waiting if self.told.get(p.pid) == args]
+        free = [p for p in self.waiting if p.pid not in self.told]
+        proc = told[0] if told else free[0] if free else _start()
+        if not told:
+            self._tell(proc, args)
+        if proc in self.waiting:
+            self.waiting.remove(proc)
+        self.told.pop(proc.pid, None)
+        return proc
+
+    def _tell(self, proc: subprocess.Popen, args: list[str]) -> None:
+        self.told[proc.pid] = args
+        try:
+            proc.stdin.write(json.dumps(args) + "\n")
+            proc.stdin.flush()
+        except BrokenPipeError:  # it failed already: `jupyter_book` reports its log
+            pass
 
     def close(self) -> None:
         self.expect(0)
@@ -65,16 +99,24 @@ class SphinxProcesses:
         self.close()
 
 
+def build_args(src: Path, work: Path, builder: str, write_all: bool = False) -> list[str]:
+    """`jupyter-book build`'s command line, with warnings as errors.
+
+    `write_all` rewrites every page (when something all pages show changed, e.g. the PDF link)."""
+    return ["build", str(src), "--path-output", str(work), "--builder", builder, "-W", "--keep-going"] + (
+        ["--all"] if write_all else [])
+
+
 def jupyter_book(src: Path, work: Path, builder: str, write_all: bool = False,
                  processes: SphinxProcesses | None = None) -> str:
-    """`jupyter-book build` with warnings as errors; returns the log.
+    """`jupyter-book build` (see `build_args`); returns the log.
 
-    `write_all` rewrites every page (when something all pages show changed, e.g. the PDF link).
-    `processes` gives a process that has imported everything already."""
-    args = ["build", str(src), "--path-output", str(work), "--builder", builder, "-W", "--keep-going"] + (
-        ["--all"] if write_all else [])
-    proc = processes.take() if processes else _start()
-    log, _ = proc.communicate(json.dumps(args) + "\n")
+    `processes` gives a process that has imported everything already, and has perhaps
+    created its Sphinx application for this very command line (`SphinxProcesses.prepare`)."""
+    args = build_args(src, work, builder, write_all)
+    processes = processes or SphinxProcesses()
+    proc = processes.take(args)
+    log, _ = proc.communicate(GO + "\n")
     (work / f"sphinx-{builder}.log").write_text(log, "utf-8")
     if proc.returncode != 0:
         problems = [line for line in log.splitlines() if re.search(r"WARNING|ERROR|Error|Exception", line)]
@@ -134,7 +176,18 @@ def _serve() -> None:
     if not line.strip():
         sys.exit(0)  # not needed after all
     from jupyter_book.cli.main import main
+    from sphinx.application import Sphinx
 
+    build = Sphinx.build
+
+    def build_on_go(app, *args, **kwargs):
+        # The application exists (configuration, extensions, saved environment, builder):
+        # what is left depends on the pages, which may still be executing.
+        if sys.stdin.readline().strip() != GO:
+            sys.exit(0)  # not needed after all (a page failed, say)
+        return build(app, *args, **kwargs)
+
+    Sphinx.build = build_on_go
     sys.argv = ["jupyter-book", *json.loads(line)]
     main()
 
