@@ -165,3 +165,74 @@ def test_a_kernel_server_whose_build_was_killed_goes_away(tmp_path):
             return  # exited, not yet reaped by the test runner
         time.sleep(0.2)
     raise AssertionError("the kernel server outlived its build")
+
+
+def test_a_page_whose_figures_are_kept_imports_no_drawing_library(tmp_path, data_copy):
+    """The kernel server takes requests before it imports matplotlib and folium (kernels.DRAWING):
+    that is worth it because a page whose figures all come from the memo never imports them.
+    The second run of the same page, in a fresh kernel, draws nothing and imports neither."""
+    code = ("from book import report\nch = report.Chapter('kyrgyzstan')\n"
+            "display(ch.map(), ch.demands_chart(), ch.timeline())\nimport sys\n"
+            "print('drawing:', *sorted({m.split('.')[0] for m in sys.modules} & {'matplotlib', 'folium', 'branca'}))")
+    page = _page(tmp_path / "page.md", code)
+    env = {**_page_env(data_copy, 2023, "ru"), "BOOK_FIGURE_CACHE": str(tmp_path / "figures")}
+    first, second = (run_jobs([Job("page", page, env)], workers=1)[0] for _ in range(2))
+    assert first.ok and second.ok, (first.error_en, second.error_en)
+    assert _outputs(first).strip().splitlines()[-1] == "drawing: branca folium matplotlib"
+    assert _outputs(second).strip().splitlines()[-1] == "drawing:"
+    figures = lambda r: [o for c in json.loads(r.notebook_json)["cells"] for o in c["outputs"]  # noqa: E731
+                         if o["output_type"] == "display_data"]
+    assert figures(first) == figures(second) and len(figures(first)) == 3
+
+
+def test_a_kernel_asked_for_while_the_server_imports_starts_and_draws(tmp_path, data_copy):
+    """Kernels asked for at once, before the server has imported anything, wait for it; one
+    forked before the drawing libraries are in imports them itself and draws the same figure."""
+    from book.publishing.kernels import COUNT_ENV
+
+    code = "from book import report\nch = report.Chapter('kyrgyzstan')\nch.demands_chart()"
+    pages = [_page(tmp_path / f"p{i}.md", code) for i in range(3)]
+    with KernelServer(_page_env(data_copy, 2023, "ru")) as server:
+        env = {**_page_env(data_copy, 2023, "ru"), **server.env, COUNT_ENV: "3"}
+        results = run_jobs([Job(f"p{i}", p, env) for i, p in enumerate(pages)], workers=3)
+    assert all(r.ok for r in results), [r.error_en for r in results]
+    outputs = [json.loads(r.notebook_json)["cells"][0]["outputs"] for r in results]
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert "<svg" in json.dumps(outputs[0])
+
+
+def test_a_prepared_jupyter_book_process_builds_only_on_go(tmp_path):
+    """The build gives a Jupyter Book process its command line while the pages run; the process
+    sets up Sphinx and builds nothing until told to. One not needed after all (a page failed)
+    goes away without writing anything; one given other arguments than it was prepared with
+    is not used for them."""
+    from book.publishing.sphinx_run import SphinxProcesses, build_args
+
+    src, work = tmp_path / "src", tmp_path / "work"
+    src.mkdir()
+    (src / "_config.yml").write_text("title: T\nexecute:\n  execute_notebooks: 'off'\n", "utf-8")
+    (src / "_toc.yml").write_text("format: jb-book\nroot: index\n", "utf-8")
+    (src / "index.md").write_text("# Hello\n\nText.\n", "utf-8")
+    html = work / "_build" / "html" / "index.html"
+
+    with SphinxProcesses(1) as procs:
+        procs.prepare(build_args(src, work, "html"))
+        [proc] = procs.waiting
+        seen = ""
+        while "Running Sphinx" not in seen:  # it has the arguments and is setting Sphinx up
+            line = proc.stdout.readline()
+            assert line, seen
+            seen += line
+        import time
+        time.sleep(3)
+        assert proc.poll() is None and not html.exists()  # waiting for the word
+    assert proc.wait(timeout=30) is not None and not html.exists()
+
+    with SphinxProcesses(1) as procs:
+        procs.prepare(build_args(src, work, "html", write_all=True))
+        prepared = procs.waiting[0]
+        taken = procs.take(build_args(src, work, "html"))
+        assert taken is not prepared
+        log, _ = taken.communicate("go\n", timeout=120)
+        assert taken.returncode == 0, log
+    assert "Hello" in html.read_text("utf-8")

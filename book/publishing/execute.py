@@ -86,12 +86,19 @@ class Result:
 
 
 def preload() -> None:
-    """Import what running pages needs (jupyter-cache, MyST-NB's reader, nbclient): a prepared
-    preview build does it before the save, not after."""
+    """Import what running pages needs (jupyter-cache, MyST-NB's reader, nbclient, the kernel
+    spec's lookup): a prepared preview build does it before the save, not after, and every
+    build before it starts its workers, which then need not each do it again."""
     import jupyter_cache.base  # noqa: F401
     import myst_nb.core.read  # noqa: F401
     import nbclient  # noqa: F401
     from jupyter_cache import get_cache  # noqa: F401
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec("python3")
+    except NoSuchKernel:  # nbclient will say so
+        pass
 
 
 def _read_notebook(path: Path):
@@ -186,6 +193,7 @@ def run_jobs(jobs: list[Job], workers: int, on_done=None) -> list[Result]:
             results.append(_execute_one(job))
             on_done(results[-1])
         return results
+    preload()  # once here, not in every worker
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
         futures = [pool.submit(_execute_one, j) for j in jobs]
         for future in as_completed(futures):

@@ -32,6 +32,7 @@ import sys
 import time
 
 ENV = "BOOK_KERNEL_SERVER"        # the server's socket path, for the stand-ins
+COUNT_ENV = "BOOK_KERNEL_COUNT"   # how many kernels the build will ask for (when it knows)
 # What every page imports; importing them here is the whole point of the server.
 PRELOAD = ("book.report", "book.maps", "book.charts", "book.tables", "book.data", "myst_nb", "myst_nb.ext.glue",
            "IPython.core.interactiveshell",
@@ -40,9 +41,10 @@ PRELOAD = ("book.report", "book.maps", "book.charts", "book.tables", "book.data"
            "ipykernel.iostream", "ipykernel.heartbeat", "ipykernel.parentpoller", "ipykernel.eventloops",
            "ipykernel.comm", "ipykernel.displayhook", "jupyter_client.session")
 # What a page needs only to draw a figure the figure cache does not have (book/memo.py): the
-# server takes requests before it imports these (0.6 s), one at a time between requests. An
-# edit's pages, whose figures mostly come from the cache, start that much sooner; a kernel
-# forked before they are in imports what it draws with itself.
+# server takes requests before it imports these (0.6 s), one at a time between requests, and
+# only while kernels are still to come. An edit's pages, whose figures mostly come from the
+# cache, start that much sooner and do not share the cores with imports no kernel will use;
+# a kernel forked before they are in imports what it draws with itself.
 DRAWING = ("matplotlib", "matplotlib.figure", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
            "branca.element", "folium", "book.map_drawing")
 CONNECT_TIMEOUT = 120.0           # seconds a stand-in waits for a server still importing
@@ -229,6 +231,7 @@ def serve(socket_path: str, parent: int) -> None:
     listener.listen(16)
     os.replace(tmp, socket_path)  # the stand-ins connect once PRELOAD is imported
     later = list(DRAWING)
+    forked = 0
     while True:
         if not select.select([listener], [], [], 0 if later else 1.0)[0]:
             if later:  # nobody waiting: import the next module
@@ -245,10 +248,14 @@ def serve(socket_path: str, parent: int) -> None:
             if not more:
                 break
             message += more
+        request = json.loads(message)
         pid = os.fork()
         if pid == 0:
             listener.close()
-            _run_kernel(conn, json.loads(message), fds)  # never returns
+            _run_kernel(conn, request, fds)  # never returns
+        forked += 1
+        if forked >= int(request["env"].get(COUNT_ENV) or sys.maxsize):
+            later.clear()  # every kernel of the build is running: imports now would help none
         for fd in fds:
             os.close(fd)
         conn.sendall(f"{pid}\n".encode())
@@ -267,6 +274,7 @@ def _run_kernel(conn: socket.socket, request: dict, fds: list[int]) -> None:
         os.environ.clear()
         os.environ.update(request["env"])
         os.environ.pop(ENV, None)
+        os.environ.pop(COUNT_ENV, None)
         os.chdir(request["cwd"])
         # Fresh randomness, as a new process would have.
         import random
