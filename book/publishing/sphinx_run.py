@@ -172,6 +172,9 @@ def _serve() -> None:
         for name in PRELOAD:
             with contextlib.suppress(ImportError):
                 importlib.import_module(name)
+    from book.publishing.execute import compile_notebook_schema
+
+    compile_notebook_schema()  # MyST-NB reads every page's notebook with nbformat
     line = sys.stdin.readline()
     if not line.strip():
         sys.exit(0)  # not needed after all
