@@ -1,4 +1,4 @@
-"""One pandera schema per table: the single truth that validates, types and documents the data.
+"""One schema per table: the single truth that validates, types and documents the data.
 
 Each table's schema works on the CSV as text (every cell a str or None). Column
 metadata says what the cell holds (`kind`), its category or referenced table, and
@@ -6,16 +6,20 @@ Russian/English titles and descriptions; the loader types the frame from `kind`,
 validator adds cross-table checks from `ref`, and the data dictionary is written from
 the same objects. Parsers turn what Russian spreadsheets write (07.12.2021, ИСТИНА,
 43,25) into the canonical text before the checks run.
+
+The schemas are plain descriptions (`Table`, `Column`, `Rule`); pandera, which runs the
+checks, is imported when a table is first validated (0.2 s): a page that loads data the build
+has already checked reads the schemas without it.
 """
 from __future__ import annotations
 
 import calendar
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import pandas as pd
-import pandera.pandas as pa
 
 from book.chapters import CHAPTER_SLUG, FIXED_PAGES, FIXED_SLUGS, about_country
 from book.data.labels import INDICATOR_VALUES, codes
@@ -109,26 +113,88 @@ def normalise_list(value):
     return value
 
 
-def _map(fn: Callable) -> pa.Parser:
-    return pa.Parser(lambda s: s.map(fn), name=fn.__name__)
+# --- the schema objects -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check: `fn` takes a column (or, for a table's rule, the frame) and returns a bool per
+    row; `key` names it in the failures, and validate.py turns keys into messages."""
+    key: str
+    fn: Callable
+
+    def pandera(self):
+        import pandera.pandas as pa
+
+        return pa.Check(self.fn, name=self.key, error=self.key)
+
+
+@dataclass
+class Column:
+    """A column as text with its checks, parsers (text -> canonical text) and bilingual
+    documentation (`title`, `description` in Russian; `metadata`: kind, required, category,
+    ref, title_en, description_en)."""
+    title: str
+    description: str
+    metadata: dict
+    nullable: bool = True
+    unique: bool = False
+    required: bool = True   # the column must be in the file
+    checks: list = field(default_factory=list)
+    parsers: list = field(default_factory=list)
+
+    def pandera(self):
+        import pandera.pandas as pa
+
+        return pa.Column(
+            None, nullable=self.nullable, unique=self.unique, report_duplicates="exclude_first",
+            required=self.required, checks=[c.pandera() for c in self.checks],
+            parsers=[pa.Parser(lambda s, fn=fn: s.map(fn), name=fn.__name__) for fn in self.parsers],
+            title=self.title, description=self.description, metadata=self.metadata)
+
+
+@dataclass
+class Table:
+    """A table: its columns, its rules over several columns, its key, and its documentation
+    (`title`, `description` in Russian; `metadata`: title_en, intro_en, key, fact, rows_required)."""
+    name: str
+    columns: dict
+    title: str
+    description: str
+    metadata: dict
+    rules: tuple = ()
+
+    def validate(self, frame: pd.DataFrame, lazy: bool = True) -> pd.DataFrame:
+        """The frame parsed and checked (pandera); raises pandera's SchemaErrors."""
+        return self._pandera.validate(frame, lazy=lazy)
+
+    @functools.cached_property
+    def _pandera(self):
+        import pandera.pandas as pa
+
+        key = self.metadata["key"]
+        return pa.DataFrameSchema(
+            {name: col.pandera() for name, col in self.columns.items()}, checks=[r.pandera() for r in self.rules],
+            strict=True, ordered=False, name=self.name, title=self.title, description=self.description,
+            unique=key if len(key) > 1 else None, report_duplicates="exclude_first", metadata=self.metadata)
 
 
 # --- checks: one key per rule; validate.py turns keys into messages ----------------
 
 
-def _check(key: str, fn: Callable[[pd.Series], pd.Series]) -> pa.Check:
-    return pa.Check(fn, name=key, error=key)
+def _check(key: str, fn: Callable[[pd.Series], pd.Series]) -> Rule:
+    return Rule(key, fn)
 
 
-def _fullmatch(key: str, pattern: str) -> pa.Check:
+def _fullmatch(key: str, pattern: str) -> Rule:
     return _check(key, lambda s: s.str.fullmatch(pattern).fillna(False).astype(bool))
 
 
-def _each(key: str, predicate: Callable[[str], bool]) -> pa.Check:
+def _each(key: str, predicate: Callable[[str], bool]) -> Rule:
     return _check(key, lambda s: s.map(predicate).astype(bool))
 
 
-def _between(lo: float, hi: float) -> pa.Check:
+def _between(lo: float, hi: float) -> Rule:
     def inside(v: str) -> bool:
         try:
             return lo <= float(v) <= hi
@@ -137,7 +203,7 @@ def _between(lo: float, hi: float) -> pa.Check:
     return _each(f"range:{lo:g}:{hi:g}", inside)
 
 
-KIND_CHECKS: dict[str, Callable[[], list[pa.Check]]] = {
+KIND_CHECKS: dict[str, Callable[[], list[Rule]]] = {
     "id": lambda: [_fullmatch("slug", SLUG)],
     "text": lambda: [],
     "int": lambda: [_fullmatch("int", r"-?\d+")],
@@ -173,7 +239,7 @@ KIND_TYPES_RU = {
 
 def column(kind: str, title_ru: str, ru: str, title_en: str, en: str, *, required: bool = True,
            category: str | None = None, ref: str | None = None, unique: bool = False,
-           checks: tuple = (), present: bool = True) -> pa.Column:
+           checks: tuple = (), present: bool = True) -> Column:
     """A column as text with its checks, parsers and bilingual documentation."""
     all_checks = KIND_CHECKS[kind]() + list(checks)
     if kind == "code":
@@ -181,17 +247,15 @@ def column(kind: str, title_ru: str, ru: str, title_en: str, en: str, *, require
     if kind == "codes":
         all_checks.append(_each(f"allowed_list:{category}",
                                 lambda v, c=category: all(m in codes(c) for m in split_list(v))))
-    parsers = [_map(KIND_PARSERS[kind])] if kind in KIND_PARSERS else []
-    return pa.Column(
-        None, nullable=not required, unique=unique, report_duplicates="exclude_first",
+    return Column(
+        title_ru, ru, {"kind": kind, "required": required, "category": category, "ref": ref,
+                       "title_en": title_en, "description_en": en},
         # present=False: a column added later (translations): a table saved without it still loads.
-        required=present, checks=all_checks, parsers=parsers, title=title_ru, description=ru,
-        metadata={"kind": kind, "required": required, "category": category, "ref": ref,
-                  "title_en": title_en, "description_en": en},
-    )
+        nullable=not required, unique=unique, required=present, checks=all_checks,
+        parsers=[KIND_PARSERS[kind]] if kind in KIND_PARSERS else [])
 
 
-def english(of: str, title_ru: str, title_en: str, *, required: bool = False) -> pa.Column:
+def english(of: str, title_ru: str, title_en: str, *, required: bool = False) -> Column:
     """The English text of column `of` (the Russian original). Empty: the English edition
     shows the Russian original marked as awaiting translation, and `validate` warns."""
     col = column("text", f"{title_ru} (англ.)", f"английский перевод столбца {of}", f"{title_en} (English)",
@@ -200,7 +264,7 @@ def english(of: str, title_ru: str, title_en: str, *, required: bool = False) ->
     return col
 
 
-def source_id() -> pa.Column:
+def source_id() -> Column:
     return column("ref", "Источник", "id источника, на котором основана строка (sources.id)",
                   "Source", "id of the source the row rests on (sources.id)", ref="sources.id")
 
@@ -219,7 +283,7 @@ class RowRule:
 ROW_RULES: dict[str, RowRule] = {}
 
 
-def row_rule(key: str, column_name: str, ok, message) -> pa.Check:
+def row_rule(key: str, column_name: str, ok, message) -> Rule:
     ROW_RULES[key] = RowRule(key, column_name, message, ok)
 
     def safe(df: pd.DataFrame) -> pd.Series:
@@ -227,7 +291,7 @@ def row_rule(key: str, column_name: str, ok, message) -> pa.Check:
             return ok(df).fillna(True).astype(bool)
         except KeyError:  # a column is missing: reported on its own
             return pd.Series(True, index=df.index)
-    return pa.Check(safe, name=key, error=key)
+    return Rule(key, safe)
 
 
 def _blank(s: pd.Series) -> pd.Series:
@@ -282,21 +346,18 @@ def _chapter_place_message(row) -> tuple[str, str]:
 # --- the tables ---------------------------------------------------------------------
 
 
-def table(name: str, columns: dict[str, pa.Column], *, title_ru: str, intro_ru: str, title_en: str,
+def table(name: str, columns: dict[str, Column], *, title_ru: str, intro_ru: str, title_en: str,
           intro_en: str, key: list[str], fact: bool, rows_required: bool = True,
-          rules: tuple = ()) -> pa.DataFrameSchema:
-    return pa.DataFrameSchema(
-        columns, checks=list(rules), strict=True, ordered=False, name=name, title=title_ru,
-        description=intro_ru, unique=key if len(key) > 1 else None, report_duplicates="exclude_first",
-        metadata={"title_en": title_en, "intro_en": intro_en, "key": key, "fact": fact,
-                  "rows_required": rows_required},
-    )
+          rules: tuple = ()) -> Table:
+    return Table(name, columns, title_ru, intro_ru,
+                 {"title_en": title_en, "intro_en": intro_en, "key": key, "fact": fact,
+                  "rows_required": rows_required}, rules=tuple(rules))
 
 
-SCHEMAS: dict[str, pa.DataFrameSchema] = {}
+SCHEMAS: dict[str, Table] = {}
 
 
-def _register(schema: pa.DataFrameSchema) -> None:
+def _register(schema: Table) -> None:
     SCHEMAS[schema.name] = schema
 
 

@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
 from book.data import labels
 from book.data.io import RawTable, read_table
 from book.data.problems import DataError, Problem
-from book.data.schemas import (FULL_DATE, PARTIAL_DATE, ROW_RULES, SCHEMAS, TABLES, is_real_date,
+from book.data.schemas import (FULL_DATE, PARTIAL_DATE, ROW_RULES, SCHEMAS, TABLES, Rule, is_real_date,
                                normalise_date, row_rule, split_list)
 
 
@@ -110,9 +109,11 @@ def _check_table(name: str, path: Path, result: Checked, schemas: bool = True) -
             fname, 2, None, None,
             "в таблице только строка заголовка, а нужна хотя бы одна строка данных. Заполните таблицу.",
             "the table has only its header row, but at least one data row is required. Fill in the table."))
+    from pandera.errors import SchemaErrors
+
     try:
         result.frames[name] = schema.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as errors:
+    except SchemaErrors as errors:
         result.problems += _problems_from(errors.failure_cases, name, raw)
 
 
@@ -258,6 +259,8 @@ def _ids(result: Checked, target: str) -> set[str] | None:
 
 
 def _check_references(name: str, result: Checked) -> None:
+    import pandera.pandas as pa
+
     raw = result.raw[name]
     schema = SCHEMAS[name]
     columns: dict[str, pa.Column] = {}
@@ -277,7 +280,7 @@ def _check_references(name: str, result: Checked) -> None:
     rules = _cross_rules(name, result)
     if not columns and not rules:
         return
-    ref_schema = pa.DataFrameSchema(columns, checks=rules, name=f"{name} (references)")
+    ref_schema = pa.DataFrameSchema(columns, checks=[r.pandera() for r in rules], name=f"{name} (references)")
     try:
         ref_schema.validate(raw.frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
@@ -317,7 +320,7 @@ def _reference_problems(failures: pd.DataFrame, name: str, raw: RawTable, column
     return out
 
 
-def _cross_rules(name: str, result: Checked) -> list[pa.Check]:
+def _cross_rules(name: str, result: Checked) -> list[Rule]:
     """Rules that need another table (or the file system), built from what was read."""
     rules = []
     frames = {n: r.frame for n, r in result.raw.items()}
