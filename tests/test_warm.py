@@ -188,12 +188,12 @@ def test_a_page_whose_figures_are_kept_imports_no_drawing_library(tmp_path, data
 def test_a_kernel_asked_for_while_the_server_imports_starts_and_draws(tmp_path, data_copy):
     """Kernels asked for at once, before the server has imported anything, wait for it; one
     forked before the drawing libraries are in imports them itself and draws the same figure."""
-    from book.publishing.kernels import COUNT_ENV
+    from book.publishing.kernels import plan
 
     code = "from book import report\nch = report.Chapter('kyrgyzstan')\nch.demands_chart()"
     pages = [_page(tmp_path / f"p{i}.md", code) for i in range(3)]
     with KernelServer(_page_env(data_copy, 2023, "ru")) as server:
-        env = {**_page_env(data_copy, 2023, "ru"), **server.env, COUNT_ENV: "3"}
+        env = {**_page_env(data_copy, 2023, "ru"), **server.env, **plan(3, 3)}
         results = run_jobs([Job(f"p{i}", p, env) for i, p in enumerate(pages)], workers=3)
     assert all(r.ok for r in results), [r.error_en for r in results]
     outputs = [json.loads(r.notebook_json)["cells"][0]["outputs"] for r in results]

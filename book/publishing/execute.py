@@ -99,7 +99,6 @@ def preload() -> None:
         KernelSpecManager().get_kernel_spec("python3")
     except NoSuchKernel:  # nbclient will say so
         pass
-    compile_notebook_schema()
 
 
 def compile_notebook_schema() -> None:
@@ -190,14 +189,17 @@ def _execute(job: Job) -> Result:
     return Result(job.slug, True, time.perf_counter() - started, notebook_json=nbformat.writes(nb))
 
 
-def run_jobs(jobs: list[Job], workers: int, on_done=None) -> list[Result]:
+def run_jobs(jobs: list[Job], workers: int, on_done=None, meanwhile=None) -> list[Result]:
     """Execute jobs concurrently (one kernel per worker process); results in the jobs' order.
 
-    `on_done(result)` is called as each job finishes (for progress)."""
+    `on_done(result)` is called as each job finishes (for progress); `meanwhile()`, work of
+    this process's own, once the workers are started."""
     on_done = on_done or (lambda result: None)
+    meanwhile = meanwhile or (lambda: None)
     if not jobs:
         return []
     if workers <= 1 or len(jobs) == 1:
+        meanwhile()
         results = []
         for job in jobs:
             results.append(_execute_one(job))
@@ -206,6 +208,7 @@ def run_jobs(jobs: list[Job], workers: int, on_done=None) -> list[Result]:
     preload()  # once here, not in every worker
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
         futures = [pool.submit(_execute_one, j) for j in jobs]
+        meanwhile()
         for future in as_completed(futures):
             on_done(future.result())
         return [f.result() for f in futures]

@@ -36,6 +36,7 @@ import time
 
 ENV = "BOOK_KERNEL_SERVER"        # the server's socket path, for the stand-ins
 COUNT_ENV = "BOOK_KERNEL_COUNT"   # how many kernels the build will ask for (when it knows)
+AT_ONCE_ENV = "BOOK_KERNELS_AT_ONCE"  # how many of them run at once
 # What every page imports; importing them here is the whole point of the server.
 PRELOAD = ("book.report", "book.maps", "book.charts", "book.tables", "book.data", "myst_nb", "myst_nb.ext.glue",
            "IPython.core.interactiveshell",
@@ -44,10 +45,11 @@ PRELOAD = ("book.report", "book.maps", "book.charts", "book.tables", "book.data"
            "ipykernel.iostream", "ipykernel.heartbeat", "ipykernel.parentpoller", "ipykernel.eventloops",
            "ipykernel.comm", "ipykernel.displayhook", "jupyter_client.session")
 # What a page needs only to draw a figure the figure cache does not have (book/memo.py): the
-# server takes requests before it imports these (0.6 s), one at a time between requests, and
-# only while kernels are still to come. An edit's pages, whose figures mostly come from the
-# cache, start that much sooner and do not share the cores with imports no kernel will use;
-# a kernel forked before they are in imports what it draws with itself.
+# server takes requests before it imports these (0.6 s). When the build's kernels all run at
+# once (an edit's few pages, whose figures mostly come from the cache), they start without
+# waiting and the server imports nothing more; when they run in rounds (a clean build, every
+# page drawing), the server imports these before the first kernel, which would otherwise import
+# them itself alongside it. Without word from the build, it imports them between requests.
 DRAWING = ("matplotlib", "matplotlib.figure", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
            "branca.element", "folium", "book.map_drawing")
 CONNECT_TIMEOUT = 120.0           # seconds a stand-in waits for a server still importing
@@ -97,6 +99,12 @@ class KernelServer:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def plan(count: int, at_once: int) -> dict:
+    """What a build tells its server, in its pages' environment: how many kernels it will ask
+    for and how many of them run at once (see DRAWING)."""
+    return {COUNT_ENV: str(count), AT_ONCE_ENV: str(min(at_once, count))}
 
 
 def kernel_manager_class():
@@ -252,12 +260,16 @@ def serve(socket_path: str, parent: int) -> None:
                 break
             message += more
         request = json.loads(message)
+        count, at_once = (int(request["env"].get(name) or 0) for name in (COUNT_ENV, AT_ONCE_ENV))
+        if count > max(at_once, 1):  # kernels in rounds: the first one draws too
+            while later:
+                load(later.pop(0))
         pid = os.fork()
         if pid == 0:
             listener.close()
             _run_kernel(conn, request, fds)  # never returns
         forked += 1
-        if forked >= int(request["env"].get(COUNT_ENV) or sys.maxsize):
+        if count and forked >= count:
             later.clear()  # every kernel of the build is running: imports now would help none
         for fd in fds:
             os.close(fd)
@@ -278,6 +290,7 @@ def _run_kernel(conn: socket.socket, request: dict, fds: list[int]) -> None:
         os.environ.update(request["env"])
         os.environ.pop(ENV, None)
         os.environ.pop(COUNT_ENV, None)
+        os.environ.pop(AT_ONCE_ENV, None)
         os.chdir(request["cwd"])
         # Fresh randomness, as a new process would have.
         import random

@@ -13,8 +13,9 @@ from pathlib import Path
 from book import DATA_DIR, ROOT, memo
 from book.publishing import downloads
 from book.publishing.errors import BuildError
-from book.publishing.execute import Job, PageCache, code_fingerprint, page_key, raise_on_failures, run_jobs
-from book.publishing.kernels import COUNT_ENV, KernelServer
+from book.publishing.execute import (Job, PageCache, code_fingerprint, compile_notebook_schema, page_key,
+                                     raise_on_failures, run_jobs)
+from book.publishing.kernels import KernelServer, plan
 from book.publishing.feedback import Feedback, for_terminal, seconds
 from book.publishing.fsutil import replace_dir, sha256_bytes, write_if_changed
 from book.publishing.sphinx_run import SphinxProcesses, build_args, jupyter_book, latex_pdf
@@ -214,9 +215,10 @@ def _build(year, data, out, fmt, chapter, jobs, force, log, source_root, lang, p
         progress.pages_started([p.slug for p, _ in todo], workers)
     report.phases["stage"] = round(time.perf_counter() - mark, 2)
     mark = time.perf_counter()
-    env[COUNT_ENV] = str(len(todo))  # the kernel server imports no more than these need
+    env.update(plan(len(todo), workers))  # the kernel server imports what these will use
     results = run_jobs([Job(p.slug, str(s), env) for p, s in todo], workers,
-                       on_done=lambda r: progress.page_done(r.slug, r.seconds, r.ok))
+                       on_done=lambda r: progress.page_done(r.slug, r.seconds, r.ok),
+                       meanwhile=compile_notebook_schema)  # for reading the pages' notebooks next
     kernels.close()  # its work is done: free its memory before Sphinx
     if todo:
         progress.pages_finished()
