@@ -65,6 +65,7 @@ def build_times(tmp: Path, plain: bool) -> dict:
     run = lambda: build(data=data, out=tmp / "par", fmt="html", jobs=2, log=quiet)  # noqa: E731
     res["clean_parallel"], rep = timed(run)
     res["executed_clean"] = len(rep.executed)
+    res["execute_parallel"] = rep.phases["execute"]
     no_change = [timed(run) for _ in range(3)]
     res["no_change"] = statistics.median(t for t, _ in no_change)
     res["executed_no_change"] = max(len(r.executed) for _, r in no_change)
@@ -75,7 +76,8 @@ def build_times(tmp: Path, plain: bool) -> dict:
     res["one_country_edit"] = statistics.median(t for t, _ in edits)
     res["one_country_edits"] = [round(t, 1) for t, _ in edits]
     res["executed_one_country"] = list(sorted(edits, key=lambda e: e[0])[len(edits) // 2][1].executed)
-    res["clean_serial"], _ = timed(lambda: build(data=data, out=tmp / "ser", fmt="html", jobs=1, log=quiet))
+    res["clean_serial"], serial = timed(lambda: build(data=data, out=tmp / "ser", fmt="html", jobs=1, log=quiet))
+    res["execute_serial"] = serial.phases["execute"]
     if plain:
         # Plain Jupyter Book on the same staged book, forced execution (its only never-stale mode).
         src = tmp / "par" / ".work" / "ru" / str(rep.year) / "src"
@@ -130,6 +132,8 @@ def main() -> None:
         print(f"no-change / clean parallel:      {t['no_change'] / t['clean_parallel']:.1%}   (target < 10%)")
         print(f"one-country edit / clean parallel: {t['one_country_edit'] / t['clean_parallel']:.1%}   (target < 30%)")
         print(f"clean serial / clean parallel:   {t['clean_serial'] / t['clean_parallel']:.2f}x  (target >= 1.6x on 2 cores)")
+        print(f"  of which the pages' execution: {t['execute_serial']:.1f} s / {t['execute_parallel']:.1f} s = "
+              f"{t['execute_serial'] / t['execute_parallel']:.2f}x; the rest (validation, staging, Sphinx) runs once")
         if "plain_force" in t:
             print(f"plain jupyter-book (force) / clean parallel: {t['plain_force'] / t['clean_parallel']:.2f}x"
                   f"{'' if t.get('plain_ok') else '  (plain build FAILED)'}")
