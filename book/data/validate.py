@@ -272,11 +272,11 @@ def _check_references(name: str, result: Checked) -> None:
         if ids is None:
             continue
         if col.metadata["kind"] == "refs":
-            check = pa.Check(lambda s, ids=ids: s.map(lambda v: all(m in ids for m in split_list(v))).astype(bool),
-                             name=f"refs:{target}", error=f"refs:{target}")
+            check = Rule(f"refs:{target}",
+                         lambda s, ids=ids: s.map(lambda v: all(m in ids for m in split_list(v))).astype(bool))
         else:
-            check = pa.Check(lambda s, ids=ids: s.isin(ids), name=f"ref:{target}", error=f"ref:{target}")
-        columns[col_name] = pa.Column(None, nullable=True, checks=[check], metadata={"ids": ids})
+            check = Rule(f"ref:{target}", lambda s, ids=ids: s.isin(ids))
+        columns[col_name] = pa.Column(None, nullable=True, checks=[check.pandera()], metadata={"ids": ids})
     rules = _cross_rules(name, result)
     if not columns and not rules:
         return

@@ -6,8 +6,8 @@ import ipykernel, then pandas, matplotlib, folium, shapely and `book` (measured:
 and shutdown, 1.2 s imports, of a 3.4 s front page). A *kernel server* does those imports
 once per build; every kernel is then a `fork()` of it that starts ipykernel at once. The
 server takes requests once the imports every page needs are done (0.7 s: pandas, ipykernel,
-MyST-NB's glue, `book`; pandera, matplotlib and folium are imported where used), and imports
-the drawing libraries between requests while kernels are still to come (DRAWING).
+MyST-NB's glue, `book`; pandera, matplotlib and folium are imported where used); whether and
+when it imports the drawing libraries depends on how the build's kernels run (DRAWING).
 
 Each page still starts from a fresh state: the server only imports modules, it never loads
 data or calls the report's code, and every kernel is a new process with the page's own
